@@ -1,0 +1,69 @@
+"""Gjestebud: citizen-hosted participation meals, from invitation to feedback."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import cli, errors, i18n, jobs, security, sessions
+from .config import load_config
+from .extensions import babel, csrf, db, limiter, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the web app; a table of contents of what it is made of."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    sessions.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    jobs.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    _init_database_settings(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .views import health, host, public, staff
+
+    for module in (health, public, host, staff):
+        app.register_blueprint(module.bp)
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def _init_database_settings(app: Flask) -> None:
+    """SQLite durability: WAL, synchronous=FULL and foreign keys on every connection."""
+    import sqlalchemy as sa
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    with app.app_context():
+        engine = db.engine
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()

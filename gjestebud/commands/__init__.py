@@ -1,0 +1,1 @@
+"""CLI command groups, each named after a noun."""

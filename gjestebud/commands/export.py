@@ -1,0 +1,5 @@
+"""`gjestebud export`: data out of the app."""
+
+import click
+
+group = click.Group("export", help="Export data.")

@@ -1,0 +1,73 @@
+"""Configuration: built-in defaults, overridden by GJESTEBUD_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ENV_PREFIX = "GJESTEBUD_"
+
+
+def _env(name: str, default=None):
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def _int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value not in (None, "") else default
+
+
+def load_config(instance_path: str) -> dict:
+    """Return the app configuration: defaults first, then the environment."""
+    db_path = Path(instance_path) / "gjestebud.sqlite"
+    secret = _env("SECRET_KEY")
+    if not secret:
+        # A random key per process is safe but logs everyone out on restart and breaks
+        # multi-instance deployments; production sets GJESTEBUD_SECRET_KEY.
+        secret = _secret_from_instance(instance_path)
+    redis_url = _env("REDIS_URL") or None
+    return {
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL") or f"sqlite:///{db_path}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_BASE_URL": (_env("PUBLIC_BASE_URL") or "").rstrip("/"),
+        "REDIS_URL": redis_url,
+        "HUEY_SQLITE_PATH": str(Path(instance_path) / "tasks.sqlite"),
+        "HUEY_IMMEDIATE": False,
+        # Sessions: signed cookies, checked against the user's session version on every request.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env("INSECURE_COOKIES", "") == "" and _env("HTTPS", "1") == "1",
+        "SESSION_COOKIE_NAME": "gjestebud_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "STAFF_IDLE_TIMEOUT": timedelta(minutes=_int("STAFF_IDLE_MINUTES", 30)),
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Guests may keep the page open for a whole meal: accept forms for 12 hours.
+        "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT", 12 * 3600),
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "NOTE_MAX_LENGTH": _int("NOTE_MAX_LENGTH", 280),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "NOTE_RATE_LIMIT_PER_IP": _env("NOTE_RATE_LIMIT_PER_IP", "30 per minute"),
+        "NOTE_RATE_LIMIT_PER_MEAL": _env("NOTE_RATE_LIMIT_PER_MEAL", "200 per minute"),
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        "LANGUAGES": ["nb", "nn", "en"],
+    }
+
+
+def _secret_from_instance(instance_path: str) -> str:
+    """Keep a generated secret in the instance folder so restarts keep sessions."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key

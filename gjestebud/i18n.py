@@ -1,0 +1,38 @@
+"""Language choice: ?lang= on any page, remembered in the session, else the browser's."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+
+LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    if session.get("lang") in languages:
+        return session["lang"]
+    # Browsers often send "no" for Norwegian: treat it as bokmål.
+    best = request.accept_languages.best_match(languages + ["no"])
+    if best == "no":
+        return "nb"
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    """The language code of the page being rendered (nb, nn or en)."""
+    return str(get_locale() or "nb")
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def _language_context():
+        return {
+            "current_language": current_language,
+            "language_names": LANGUAGE_NAMES,
+        }

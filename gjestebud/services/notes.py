@@ -1,0 +1,109 @@
+"""Post-it notes: stored once per client key, acknowledged only after commit."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Meal, Note, Question
+
+
+class NoteError(ValueError):
+    """A note that cannot be stored; `code` tells the view which message to show."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def clean_text(text: str) -> str:
+    """Trim, drop control characters and collapse runs of blank lines."""
+    text = "".join(ch for ch in (text or "") if ch in "\n\t" or ch.isprintable())
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    cleaned, blank = [], False
+    for line in lines:
+        if not line.strip():
+            if not blank and cleaned:
+                cleaned.append("")
+            blank = True
+            continue
+        cleaned.append(line)
+        blank = False
+    return "\n".join(cleaned).strip()
+
+
+def add_note(
+    meal: Meal,
+    question: Question,
+    text: str,
+    client_key: str,
+    *,
+    max_length: int,
+    language: str | None = None,
+    source: str = "guest",
+) -> tuple[Note, bool]:
+    """Store a note; return (note, created). The same client key twice stores one note.
+
+    The caller commits and only then acknowledges the note to the guest.
+    """
+    if question.campaign_id != meal.campaign_id:
+        raise NoteError("question")
+    text = clean_text(text)
+    if not text:
+        raise NoteError("empty")
+    if len(text) > max_length:
+        raise NoteError("too_long")
+    client_key = (client_key or "").strip()[:64]
+    if not client_key:
+        raise NoteError("client_key")
+    existing = find_note(meal, client_key)
+    if existing is not None:
+        return existing, False
+    note = Note(
+        meal_id=meal.id,
+        question_id=question.id,
+        text=text,
+        client_key=client_key,
+        language=language,
+        source=source,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(note)
+    except IntegrityError:
+        # Another request with the same key won the race: theirs is the stored note.
+        existing = find_note(meal, client_key)
+        if existing is None:
+            raise
+        return existing, False
+    return note, True
+
+
+def find_note(meal: Meal, client_key: str) -> Note | None:
+    return db.session.scalar(
+        sa.select(Note).where(Note.meal_id == meal.id, Note.client_key == client_key)
+    )
+
+
+def notes_for_keys(meal: Meal, client_keys: list[str]) -> list[Note]:
+    """The notes a guest's browser remembers sending, in the order they were sent."""
+    if not client_keys:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Note)
+            .where(Note.meal_id == meal.id, Note.client_key.in_(client_keys))
+            .order_by(Note.id)
+        )
+    )
+
+
+def count_notes(meal: Meal) -> dict[int, int]:
+    """Notes per question id for a meal."""
+    rows = db.session.execute(
+        sa.select(Note.question_id, sa.func.count(Note.id))
+        .where(Note.meal_id == meal.id)
+        .group_by(Note.question_id)
+    )
+    return {question_id: count for question_id, count in rows}

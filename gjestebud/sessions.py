@@ -1,0 +1,49 @@
+"""Staff sessions: Flask-Login with a server-side revocation check and an idle timeout."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+
+from .extensions import db, login_manager
+from .models import User
+
+
+def load_user(user_id: str) -> User | None:
+    """Accept a session only if its version still matches the user's (logout revokes it)."""
+    try:
+        raw_id, raw_version = user_id.split(":", 1)
+        uid, version = int(raw_id), int(raw_version)
+    except ValueError:
+        return None
+    user = db.session.get(User, uid)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @app.before_request
+    def _idle_timeout():
+        if request.endpoint in (None, "static") or not current_user.is_authenticated:
+            return None
+        now = datetime.now(UTC).timestamp()
+        last_seen = session.get("seen_at")
+        limit = current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
+        if last_seen is not None and now - last_seen > limit:
+            logout_user()
+            session.pop("seen_at", None)
+            flash(_l("You were logged out after 30 minutes without activity."), "info")
+            return redirect(url_for("staff.login", next=request.path))
+        session["seen_at"] = now
+        return None

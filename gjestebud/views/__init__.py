@@ -1,0 +1,1 @@
+"""Blueprints, one per audience: public (guests), host, staff, health."""

@@ -1,0 +1,5 @@
+"""Placeholder blueprint: host."""
+
+from flask import Blueprint
+
+bp = Blueprint("host", __name__)
