@@ -39,7 +39,8 @@ def load_config(instance_path: str) -> dict:
         # Sessions: signed cookies, checked against the user's session version on every request.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _env("INSECURE_COOKIES", "") == "" and _env("HTTPS", "1") == "1",
+        # Secure cookies need HTTPS; `make run` on plain http://127.0.0.1 turns this off.
+        "SESSION_COOKIE_SECURE": _env("SECURE_COOKIES", "1") != "0",
         "SESSION_COOKIE_NAME": "gjestebud_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "STAFF_IDLE_TIMEOUT": timedelta(minutes=_int("STAFF_IDLE_MINUTES", 30)),
