@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import Meal, Note, Question
@@ -60,24 +60,33 @@ def add_note(
     existing = find_note(meal, client_key)
     if existing is not None:
         return existing, False
-    note = Note(
-        meal_id=meal.id,
-        question_id=question.id,
-        text=text,
-        client_key=client_key,
-        language=language,
-        source=source,
+    values = {
+        "meal_id": meal.id,
+        "question_id": question.id,
+        "text": text,
+        "client_key": client_key,
+        "language": language,
+        "source": source,
+    }
+    # INSERT … ON CONFLICT DO NOTHING rather than a savepoint: on SQLite the driver starts no
+    # transaction before a SAVEPOINT, so releasing it would commit the note before the caller
+    # does. If another request with the same key won the race, theirs is the stored note.
+    inserted_id = db.session.execute(_insert_unless_duplicate(values)).scalar_one_or_none()
+    note = find_note(meal, client_key)
+    if note is None:  # pragma: no cover - the row exists by now, whoever inserted it
+        raise NoteError("client_key")
+    return note, inserted_id is not None
+
+
+def _insert_unless_duplicate(values: dict):
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(Note)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["meal_id", "client_key"])
+        .returning(Note.id)
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(note)
-    except IntegrityError:
-        # Another request with the same key won the race: theirs is the stored note.
-        existing = find_note(meal, client_key)
-        if existing is None:
-            raise
-        return existing, False
-    return note, True
 
 
 def find_note(meal: Meal, client_key: str) -> Note | None:
@@ -107,3 +116,45 @@ def count_notes(meal: Meal) -> dict[int, int]:
         .group_by(Note.question_id)
     )
     return {question_id: count for question_id, count in rows}
+
+
+def notes_by_source(meal: Meal, source: str) -> list[Note]:
+    """A meal's notes from one source (e.g. the host's typed-in paper notes), oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Note).where(Note.meal_id == meal.id, Note.source == source).order_by(Note.id)
+        )
+    )
+
+
+def split_paper_notes(text: str) -> list[str]:
+    """Several notes typed in one box, separated by blank lines, as a list of notes."""
+    return [chunk for chunk in clean_text(text).split("\n\n") if chunk.strip()]
+
+
+def add_paper_notes(
+    meal: Meal, question: Question, text: str, client_key: str, *, max_length: int,
+    language: str | None = None,
+) -> list[tuple[Note, bool]]:
+    """Store paper notes typed by the host; all or none. Resending the same key stores them once.
+
+    Raises NoteError("too_long") with `index` (1-based) set when one of the notes is too long.
+    """
+    chunks = split_paper_notes(text)
+    if not chunks:
+        raise NoteError("empty")
+    for index, chunk in enumerate(chunks, start=1):
+        if len(chunk) > max_length:
+            error = NoteError("too_long")
+            error.index = index
+            raise error
+    client_key = (client_key or "").strip()[:40]
+    if not client_key:
+        raise NoteError("client_key")
+    return [
+        add_note(
+            meal, question, chunk, f"{client_key}-p{index}", max_length=max_length,
+            language=language, source="paper",
+        )
+        for index, chunk in enumerate(chunks, start=1)
+    ]

@@ -1,0 +1,1 @@
+"""Forms: one FlaskForm per form, grouped by audience."""
