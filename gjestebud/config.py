@@ -31,11 +31,14 @@ def load_config(instance_path: str) -> dict:
     return {
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL") or f"sqlite:///{db_path}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: database errors must not put note text or e-mails into the logs.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "PUBLIC_BASE_URL": (_env("PUBLIC_BASE_URL") or "").rstrip("/"),
         "REDIS_URL": redis_url,
         "HUEY_SQLITE_PATH": str(Path(instance_path) / "tasks.sqlite"),
         "HUEY_IMMEDIATE": False,
+        # E-mail: SMTP when a host is set; otherwise .eml files in MAIL_FOLDER (development).
+        **_mail_config(instance_path),
         # Sessions: signed cookies, checked against the user's session version on every request.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -58,6 +61,30 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "nb",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
         "LANGUAGES": ["nb", "nn", "en"],
+    }
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
+def _mail_config(instance_path: str) -> dict:
+    ssl = _flag("SMTP_SSL", False)
+    return {
+        "SMTP_HOST": _env("SMTP_HOST") or None,
+        "SMTP_PORT": _int("SMTP_PORT", 465 if ssl else 587),
+        "SMTP_USERNAME": _env("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _flag("SMTP_STARTTLS", not ssl),
+        "SMTP_SSL": ssl,
+        "SMTP_FROM": _env("SMTP_FROM") or "Gjestebud <noreply@gjestebud.invalid>",
+        "SMTP_TIMEOUT": _int("SMTP_TIMEOUT", 30),
+        "MAIL_FOLDER": _env("MAIL_FOLDER") or str(Path(instance_path) / "outbox"),
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 6),
+        "MAIL_RETRY_BASE_SECONDS": _int("MAIL_RETRY_BASE_SECONDS", 120),
     }
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import g
 
 from gjestebud import create_app
 from gjestebud.extensions import db as _db
@@ -39,6 +40,13 @@ def app_config(tmp_path) -> dict:
 @pytest.fixture
 def app(tmp_path, app_config):
     app = create_app({**base_config(tmp_path), **app_config})
+
+    # In production each request has its own `g`; under the test's long-lived app context
+    # requests share one, which would hand every test client the same cached CSRF token.
+    @app.before_request
+    def _fresh_g_per_request():
+        g.pop("csrf_token", None)
+
     with app.app_context():
         _db.create_all()
         yield app
