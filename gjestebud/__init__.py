@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from . import cli, errors, i18n, jobs, security, sessions
@@ -17,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
@@ -38,9 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import health, host, public, staff
+    from .views import analyst, analyst_library, health, home, host, public, staff
 
-    for module in (health, public, host, staff):
+    for module in (health, home, public, host, staff, analyst, analyst_library):
         app.register_blueprint(module.bp)
 
 

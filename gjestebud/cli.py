@@ -19,7 +19,7 @@ def cli() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from .commands import demo, export, users, worker
+    from .commands import demo, export, mail, users, worker
 
-    for command in (demo.command, export.group, users.group, worker.command):
+    for command in (demo.command, export.group, mail.group, users.group, worker.command):
         app.cli.add_command(command)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
+from . import analysis_tasks, tasks
+
 
 def make_huey(config: dict) -> Huey:
     """Build the task queue the configuration asks for."""
@@ -16,4 +18,8 @@ def make_huey(config: dict) -> Huey:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["huey"] = make_huey(app.config)
+    huey = make_huey(app.config)
+    app.extensions["huey"] = huey
+    app.extensions[tasks.EXTENSION] = tasks.register(huey, app)
+    app.extensions[analysis_tasks.EXTENSION] = analysis_tasks.register(huey, app)
+    tasks.install_commit_hook()

@@ -29,3 +29,8 @@ def host_url(host_token: str) -> str:
 def registration_url(campaign) -> str:
     """The public page where a host registers a meal for a campaign."""
     return _absolute("host.register", slug=campaign.slug)
+
+
+def staff_login_url() -> str:
+    """The staff login page, for the demo's printout and for e-mails to staff."""
+    return _absolute("staff.login")

@@ -1,5 +1,230 @@
-"""Placeholder blueprint: staff."""
+"""Staff pages: login, logout and the organisation's campaigns."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("staff", __name__)
+import hashlib
+import logging
+from datetime import UTC, datetime
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
+
+from .. import links
+from ..errors import render_error
+from ..extensions import db, limiter
+from ..forms.staff import CampaignForm, LoginForm, campaign_form_data, new_campaign_data
+from ..models import Campaign, Place
+from ..services import campaigns as campaign_service
+from ..services import export as export_service
+from ..services import overview
+from ..services import users as user_service
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+log = logging.getLogger(__name__)
+
+
+def role_required(*roles: str):
+    """Allow a view only to logged-in staff with one of the given roles (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# --- login and logout ------------------------------------------------------------------------
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _submitted_email_key() -> str:
+    # Hashed so the limiter's storage (possibly Redis) never holds an address in clear text.
+    email = user_service.normalise_email(request.form.get("email", ""))
+    return "login-email:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def safe_next(target: str | None) -> str | None:
+    """The `next` target only if it is a path on this site (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _start_session(user) -> None:
+    """A fresh session for the logged-in user: nothing carried over but the language."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user)
+    session["seen_at"] = datetime.now(UTC).timestamp()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"], key_func=_submitted_email_key)
+def login():
+    """Log in with e-mail and password; the same answer whatever was wrong."""
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for(".campaigns"))
+    form = LoginForm()
+    login_failed = False
+    if form.validate_on_submit():
+        user = user_service.authenticate(form.email.data, form.password.data)
+        if user is None:
+            login_failed = True
+            log.info("Staff login failed")
+        else:
+            _start_session(user)
+            db.session.commit()
+            log.info("Staff login succeeded for user %s", user.id)
+            target = safe_next(request.args.get("next")) or url_for(".campaigns")
+            return redirect(target, 303)
+    return render_template("staff/login.html", form=form, login_failed=login_failed)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _too_many_attempts(error):
+    if request.endpoint != "staff.login":
+        return render_error(429)
+    log.warning("Staff login rate limit reached")
+    form = LoginForm()
+    form.password.data = ""
+    return render_template("staff/login.html", form=form, too_many=True), 429
+
+
+@bp.post("/logout")
+def logout():
+    """Log out and revoke every copy of the session cookie."""
+    if current_user.is_authenticated:
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            # A stale page: ask again with a fresh button rather than failing.
+            return render_template("staff/logout.html"), 400
+        user_id = current_user.id
+        user_service.end_sessions(current_user._get_current_object())
+        db.session.commit()
+        log.info("Staff logout for user %s", user_id)
+    logout_user()
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    flash(_("You are logged out."), "success")
+    return redirect(url_for(".login"), 303)
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+def _own_campaign(campaign_id: int) -> Campaign:
+    """The campaign if it is in the user's organisation; 404 for everything else."""
+    campaign = overview.campaign_in_organisation(current_user.organisation_id, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+@bp.get("/")
+@login_required
+def campaigns():
+    """The organisation's campaigns with their meal and note counts."""
+    summaries = overview.campaign_summaries(current_user.organisation_id)
+    return render_template("staff/campaigns.html", summaries=summaries)
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@login_required
+def campaign_new():
+    """Create a campaign, starting from the method's three questions."""
+    if request.method == "POST":
+        form = CampaignForm()
+    else:
+        places = db.session.scalars(
+            db.select(Place.name)
+            .where(Place.organisation_id == current_user.organisation_id)
+            .order_by(Place.name)
+        ).all()
+        form = CampaignForm(data=new_campaign_data(list(places)))
+        form.add_empty_question()
+    if form.validate_on_submit():
+        campaign = campaign_service.create_campaign(current_user.organisation, form.to_data())
+        db.session.commit()
+        flash(_("The campaign is saved."), "success")
+        return redirect(url_for(".campaign", id=campaign.id), 303)
+    return render_template("staff/campaign_form.html", form=form, campaign=None)
+
+
+@bp.route("/campaigns/<int:id>/edit", methods=["GET", "POST"])
+@login_required
+def campaign_edit(id: int):
+    """Edit a campaign's texts, questions, places, groups, dates and status."""
+    campaign = _own_campaign(id)
+    if request.method == "POST":
+        form = CampaignForm()
+    else:
+        form = CampaignForm(data=campaign_form_data(campaign))
+        form.add_empty_question()
+    if form.validate_on_submit():
+        campaign_service.update_campaign(campaign, form.to_data())
+        db.session.commit()
+        flash(_("The changes are saved."), "success")
+        return redirect(url_for(".campaign", id=campaign.id), 303)
+    return render_template("staff/campaign_form.html", form=form, campaign=campaign)
+
+
+@bp.get("/campaigns/<int:id>")
+@login_required
+def campaign(id: int):
+    """A campaign: the hosts' registration link and the meals so far."""
+    campaign = _own_campaign(id)
+    return render_template(
+        "staff/campaign.html",
+        campaign=campaign,
+        meals=overview.meal_summaries(campaign),
+        registration_url=links.registration_url(campaign),
+        guest_url=links.guest_url,
+    )
+
+
+@bp.get("/campaigns/<int:id>/notes.csv")
+@login_required
+def export_notes(id: int):
+    """Download the campaign's notes as the analysis CSV (the same as the CLI)."""
+    campaign = _own_campaign(id)
+    log.info("Notes export of campaign %s by user %s", campaign.id, current_user.id)
+    filename = export_service.export_filename(campaign)
+    return Response(
+        stream_with_context(export_service.notes_csv_chunks(campaign)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
