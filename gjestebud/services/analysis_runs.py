@@ -1,0 +1,317 @@
+"""Analysis runs: what goes into the pipeline and how its result becomes themes in the database.
+
+This module deals in plain data only; `gjestebud.analysis_tasks` turns it into the `analysis`
+package's types and back. Analyst edits win over the pipeline: notes the analyst filed are
+given to the pipeline as pins and examples and are never moved by a run, and themes the analyst
+created or renamed keep their row and label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import (
+    AnalysisRun,
+    Campaign,
+    Meal,
+    Note,
+    NoteTheme,
+    Place,
+    Question,
+    RunStatus,
+    TargetGroup,
+    Theme,
+    WordCloud,
+    utcnow,
+)
+from . import theme_library
+
+# A theme found again by a run keeps its row when most of its notes are the same.
+MIN_OVERLAP = 0.34
+ACTIVE = (RunStatus.QUEUED.value, RunStatus.RUNNING.value)
+SOURCES = {"examples": "examples", "library": "library", "prior": "library"}
+
+
+@dataclass
+class PipelineInput:
+    """Everything one run needs, as plain data."""
+
+    notes: list[dict]
+    pinned: dict[str, str] = field(default_factory=dict)
+    examples: list[dict] = field(default_factory=list)
+    prior_themes: list[dict] = field(default_factory=list)
+    seed: int = 0
+
+
+def note_key(note_id: int) -> str:
+    """The id a note has in the pipeline and in exports: n<primary key>."""
+    return f"n{note_id}"
+
+
+def note_pk(key: str) -> int:
+    return int(str(key)[1:])
+
+
+def latest_run(campaign: Campaign) -> AnalysisRun | None:
+    """The campaign's newest run, whatever its status."""
+    return db.session.scalar(
+        sa.select(AnalysisRun).where(AnalysisRun.campaign_id == campaign.id)
+        .order_by(AnalysisRun.id.desc()).limit(1)
+    )
+
+
+def latest_done_run(campaign: Campaign) -> AnalysisRun | None:
+    """The newest run that finished; its breakdowns are what the workspace shows."""
+    return db.session.scalar(
+        sa.select(AnalysisRun)
+        .where(AnalysisRun.campaign_id == campaign.id, AnalysisRun.status == RunStatus.DONE.value)
+        .order_by(AnalysisRun.id.desc()).limit(1)
+    )
+
+
+def run_in_campaign(campaign: Campaign, run_id: int) -> AnalysisRun | None:
+    return db.session.scalar(
+        sa.select(AnalysisRun).where(AnalysisRun.id == run_id,
+                                     AnalysisRun.campaign_id == campaign.id)
+    )
+
+
+def start_run(campaign: Campaign, user_id: int | None, *,
+              seed: int = 0) -> tuple[AnalysisRun, bool]:
+    """A queued run for the campaign; (run, created). A run already waiting or running is reused."""
+    active = db.session.scalar(
+        sa.select(AnalysisRun)
+        .where(AnalysisRun.campaign_id == campaign.id, AnalysisRun.status.in_(ACTIVE))
+        .order_by(AnalysisRun.id.desc()).limit(1)
+    )
+    if active is not None:
+        return active, False
+    run = AnalysisRun(campaign_id=campaign.id, requested_by_id=user_id, seed=seed)
+    db.session.add(run)
+    db.session.flush()
+    return run, True
+
+
+def set_progress(run: AnalysisRun, progress: int, stage: str) -> None:
+    """Record how far a run has come (the status page shows it)."""
+    run.progress = max(0, min(100, progress))
+    run.stage = stage
+    if run.status == RunStatus.QUEUED.value:
+        run.status = RunStatus.RUNNING.value
+        run.started_at = utcnow()
+
+
+def fail_run(run: AnalysisRun, error: str) -> None:
+    """Mark a run as failed with a short reason that holds no note text."""
+    run.status = RunStatus.FAILED.value
+    run.stage = "failed"
+    run.error = error[:500]
+    run.finished_at = utcnow()
+
+
+def pipeline_input(campaign: Campaign, run: AnalysisRun) -> PipelineInput:
+    """The campaign's visible notes, the analyst's filing and the organisation's library."""
+    rows = db.session.execute(
+        sa.select(Note, Question.position, Place.name, TargetGroup.name)
+        .join(Meal, Note.meal_id == Meal.id)
+        .join(Question, Note.question_id == Question.id)
+        .join(Place, Meal.place_id == Place.id)
+        .join(TargetGroup, Meal.target_group_id == TargetGroup.id)
+        .where(Meal.campaign_id == campaign.id, Note.hidden.is_(False))
+        .order_by(Note.id)
+    )
+    notes, texts = [], {}
+    for note, position, place, group in rows:
+        key = note_key(note.id)
+        texts[note.id] = note.text
+        notes.append({"id": key, "text": note.text, "question": f"q{position}",
+                      "location": place, "target_group": group,
+                      "language": note.language or ""})
+    filed = db.session.execute(
+        sa.select(NoteTheme.note_id, Theme.label)
+        .join(Theme, NoteTheme.theme_id == Theme.id)
+        .where(NoteTheme.set_by_analyst.is_(True), Theme.campaign_id == campaign.id,
+               Theme.hidden.is_(False), Theme.merged_into_id.is_(None))
+        .order_by(NoteTheme.note_id)
+    )
+    pinned, examples = {}, []
+    for pk, label in filed:
+        if pk in texts:
+            pinned[note_key(pk)] = label
+            examples.append({"id": note_key(pk), "text": texts[pk], "theme": label})
+    return PipelineInput(
+        notes=notes, pinned=pinned, examples=examples,
+        prior_themes=theme_library.prior_themes(campaign.organisation_id), seed=run.seed,
+    )
+
+
+# --- from a result to rows ------------------------------------------------------------------
+
+def _campaign_note_themes(campaign: Campaign) -> dict[int, NoteTheme]:
+    rows = db.session.scalars(
+        sa.select(NoteTheme).join(Note, NoteTheme.note_id == Note.id)
+        .join(Meal, Note.meal_id == Meal.id).where(Meal.campaign_id == campaign.id)
+    )
+    return {row.note_id: row for row in rows}
+
+
+def _resolve(theme: Theme, by_id: dict[int, Theme]) -> Theme:
+    seen = set()
+    while theme.merged_into_id and theme.merged_into_id in by_id and theme.id not in seen:
+        seen.add(theme.id)
+        theme = by_id[theme.merged_into_id]
+    return theme
+
+
+def _match_themes(result_themes: list[dict], campaign_themes: list[Theme],
+                  members: dict[int, set[int]]) -> dict[str, Theme]:
+    """Result theme id -> existing theme: by label first, then by the notes they share."""
+    by_id = {t.id: t for t in campaign_themes}
+    live = [t for t in campaign_themes if not t.hidden and t.merged_into_id is None]
+    names: dict[str, Theme] = {}
+    for theme in campaign_themes:
+        if theme.hidden and theme.merged_into_id is None:
+            continue
+        target = _resolve(theme, by_id)
+        for name in (theme.auto_label, theme.label):
+            if name:
+                names.setdefault(name.casefold(), target)
+    for theme in live:  # live labels win over what merged themes were called
+        names[theme.label.casefold()] = theme
+    mapping: dict[str, Theme] = {}
+    used: set[int] = set()
+    for rt in result_themes:
+        # Several result themes may land in one theme by name (e.g. a merged theme's old label).
+        theme = names.get(rt["label"].casefold())
+        if theme is not None:
+            mapping[rt["id"]] = theme
+            used.add(theme.id)
+    pairs = []
+    for rt in result_themes:
+        if rt["id"] in mapping:
+            continue
+        found = {note_pk(k) for k in rt["note_ids"]}
+        for theme in live:
+            have = members.get(theme.id, set())
+            if theme.id in used or not have or not found:
+                continue
+            overlap = len(found & have) / len(found | have)
+            if overlap >= MIN_OVERLAP:
+                pairs.append((-overlap, rt["id"], theme.id))
+    for _score, rt_id, theme_id in sorted(pairs):
+        if rt_id not in mapping and theme_id not in used:
+            mapping[rt_id] = by_id[theme_id]
+            used.add(theme_id)
+    return mapping
+
+
+def unique_label(label: str, taken: set[str]) -> str:
+    """`label`, or `label (2)`, `label (3)` … when another live theme already has it."""
+    candidate, n = label, 2
+    while candidate.casefold() in taken:
+        candidate = f"{label} ({n})"
+        n += 1
+    return candidate
+
+
+def _analyst_owned(theme: Theme, filed_theme_ids: set[int]) -> bool:
+    return theme.source == "analyst" or theme.label_set_by_analyst or theme.id in filed_theme_ids
+
+
+def apply_result(run: AnalysisRun, data: dict) -> None:
+    """Store a finished run: match its themes to existing ones, file notes, keep analyst edits."""
+    campaign = db.session.get(Campaign, run.campaign_id)
+    themes = list(db.session.scalars(sa.select(Theme).where(Theme.campaign_id == campaign.id)))
+    rows = _campaign_note_themes(campaign)
+    members: dict[int, set[int]] = {}
+    for row in rows.values():
+        if row.theme_id is not None:
+            members.setdefault(row.theme_id, set()).add(row.note_id)
+    mapping = _match_themes(data["themes"], themes, members)
+    live = [t for t in themes if not t.hidden and t.merged_into_id is None]
+    taken = {t.label.casefold() for t in live}
+    updated: set[int] = set()
+    for rt in data["themes"]:
+        theme = mapping.get(rt["id"])
+        if theme is not None and theme.id in updated:
+            continue
+        if theme is None:
+            theme = Theme(campaign_id=campaign.id, label=unique_label(rt["label"], taken),
+                          source=SOURCES.get(rt.get("source", ""), "discovered"))
+            db.session.add(theme)
+            taken.add(theme.label.casefold())
+            mapping[rt["id"]] = theme
+        elif not theme.label_set_by_analyst and theme.source != "analyst" \
+                and theme.label.casefold() != rt["label"].casefold():
+            taken.discard(theme.label.casefold())
+            theme.label = unique_label(rt["label"], taken)
+            taken.add(theme.label.casefold())
+        theme.auto_label = rt["label"]
+        theme.keywords = list(rt.get("keywords", []))
+        theme.quote_ids = [note_pk(k) for k in rt.get("quotes", [])]
+        theme.hidden = False
+        db.session.flush()
+        updated.add(theme.id)
+
+    theme_of = {k: mapping[rt["id"]].id for rt in data["themes"] for k in rt["note_ids"]}
+    scores, lemmas = data.get("scores", {}), data.get("lemmas", {})
+    languages = data.get("languages", {})
+    analysed = {note_pk(k) for k in [*theme_of, *data.get("unassigned", [])]}
+    for pk in sorted(analysed):
+        key = note_key(pk)
+        row = rows.get(pk)
+        if row is None:
+            row = NoteTheme(note_id=pk)
+            db.session.add(row)
+            rows[pk] = row
+        if not row.set_by_analyst:
+            row.theme_id = theme_of.get(key)
+            row.score = float(scores.get(key, 0.0))
+        row.lemmas = list(lemmas.get(key, []))
+        row.detected_language = (languages.get(key) or None) and languages[key][:8]
+    for pk, row in rows.items():
+        if pk not in analysed:  # hidden since, or deleted: out of the analysis
+            db.session.delete(row)
+    db.session.flush()
+
+    filed = {row.theme_id for row in rows.values() if row.set_by_analyst and row.theme_id}
+    matched = {t.id for t in mapping.values()}
+    for theme in live:
+        if theme.id not in matched and not _analyst_owned(theme, filed):
+            theme.hidden = True
+
+    run.breakdown = {
+        name: {
+            group: [{**cell, "theme": mapping[cell["theme"]].id} for cell in cells
+                    if cell["theme"] in mapping]
+            for group, cells in data.get(name, {}).items()
+        }
+        for name in ("by_location", "by_question", "by_target_group")
+    }
+    run.n_notes = len(analysed)
+    run.status = RunStatus.DONE.value
+    run.progress = 100
+    run.stage = "done"
+    run.finished_at = utcnow()
+
+
+# --- word cloud cache -------------------------------------------------------------------------
+
+def cached_wordcloud(campaign: Campaign, scope: str, digest: str) -> bytes | None:
+    """The stored PNG for a scope if it was drawn from exactly these notes."""
+    cloud = db.session.scalar(sa.select(WordCloud).where(
+        WordCloud.campaign_id == campaign.id, WordCloud.scope == scope))
+    return cloud.png if cloud is not None and cloud.digest == digest else None
+
+
+def store_wordcloud(campaign: Campaign, scope: str, digest: str, png: bytes) -> None:
+    """Keep a drawn word cloud until its notes change."""
+    cloud = db.session.scalar(sa.select(WordCloud).where(
+        WordCloud.campaign_id == campaign.id, WordCloud.scope == scope))
+    if cloud is None:
+        cloud = WordCloud(campaign_id=campaign.id, scope=scope)
+        db.session.add(cloud)
+    cloud.digest, cloud.png, cloud.created_at = digest, png, utcnow()
