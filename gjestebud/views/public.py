@@ -26,8 +26,10 @@ from ..i18n import current_language
 from ..models import Meal, Question
 from ..services.campaigns import accepts_notes
 from ..services.defaults import COLOURS
+from ..services.feedback_content import is_reported
 from ..services.meals import meal_by_public_token
 from ..services.notes import NoteError, add_note, notes_for_keys
+from .feedback import consent_panel, results_page
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -55,6 +57,8 @@ def _meal_limit() -> str:
 def meal(token: str):
     """The page guests open from a QR poster."""
     meal = _load_meal(token)
+    if is_reported(meal.campaign):
+        return results_page(meal)  # the same QR code now gives the answer
     if not accepts_notes(meal.campaign):
         return _closed_page(meal, status=200)
     return _render_page(meal, sent_to=session.pop(JUST_SENT, None))
@@ -246,6 +250,7 @@ def _render_page(meal: Meal, *, forms=None, errors=None, sent_to=None, status: i
         has_plain=any(q.plain_texts for q in meal.campaign.questions),
         max_length=current_app.config["NOTE_MAX_LENGTH"],
         action=url_for("public.submit_note", token=meal.public_token, **view),
+        consent=consent_panel(meal, has_sent=bool(mine) or sent_to is not None),
     )
     return html, status
 

@@ -8,6 +8,7 @@
   var max = parseInt(d.max, 10);
   var memory = []; // when localStorage is blocked, drafts live as long as the page
   var busy = false;
+  var consent = document.getElementById("feedback-consent");
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey) || "[]"); } catch (e) { return memory; }
@@ -90,6 +91,7 @@
   function done(draft) {
     forget(draft.key); // only now, after the server's commit
     mark(draft, "sent");
+    if (consent) consent.hidden = false; // the offer of results by e-mail, after a sent note
     say(padFor(draft.q), d.msgThanks);
     return true;
   }

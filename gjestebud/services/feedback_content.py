@@ -1,0 +1,89 @@
+"""What a reported campaign tells its participants: thanks, what we heard, what happens next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..extensions import db
+from ..models import Campaign, CampaignFeedback, CampaignStatus, Meal, localized
+from .retention import campaign_feedback
+
+
+@dataclass
+class FeedbackData:
+    heard_texts: dict[str, str] = field(default_factory=dict)
+    next_steps: dict[str, str] = field(default_factory=dict)
+    report_url: str | None = None
+    retention_until: date | None = None
+
+
+@dataclass(frozen=True)
+class FeedbackPage:
+    """The texts of the feedback page, each with the language it is written in."""
+
+    title: tuple[str, str]
+    heard: tuple[str, str] | None
+    next_steps: tuple[str, str] | None
+    report_url: str | None
+    place: str
+
+
+def is_reported(campaign: Campaign) -> bool:
+    """Once reported, every guest link of the campaign shows the feedback page."""
+    return campaign.status == CampaignStatus.REPORTED.value
+
+
+def feedback_data(campaign: Campaign) -> FeedbackData:
+    """The campaign's current feedback texts, for the staff form."""
+    feedback = campaign_feedback(campaign)
+    if feedback is None:
+        return FeedbackData()
+    return FeedbackData(
+        heard_texts=dict(feedback.heard_texts or {}),
+        next_steps=dict(feedback.next_steps or {}),
+        report_url=feedback.report_url,
+        retention_until=feedback.retention_until,
+    )
+
+
+def update_feedback(campaign: Campaign, data: FeedbackData) -> CampaignFeedback:
+    """Save the feedback texts staff wrote for a campaign."""
+    feedback = campaign_feedback(campaign)
+    if feedback is None:
+        feedback = CampaignFeedback(campaign_id=campaign.id)
+        db.session.add(feedback)
+    feedback.heard_texts = _clean(data.heard_texts)
+    feedback.next_steps = _clean(data.next_steps)
+    feedback.report_url = (data.report_url or "").strip() or None
+    feedback.retention_until = data.retention_until
+    db.session.flush()
+    return feedback
+
+
+def feedback_page(meal: Meal, lang: str) -> FeedbackPage:
+    """The feedback page for a guest link: the meal's campaign and place, in the page language."""
+    campaign = meal.campaign
+    feedback = campaign_feedback(campaign)
+    main = campaign.main_language
+    heard = feedback.heard_texts if feedback else None
+    next_steps = feedback.next_steps if feedback else None
+    return FeedbackPage(
+        title=_pick(campaign.titles, lang, main),
+        heard=_pick(heard, lang, main) if heard else None,
+        next_steps=_pick(next_steps, lang, main) if next_steps else None,
+        report_url=feedback.report_url if feedback else None,
+        place=meal.place.name,
+    )
+
+
+def _pick(texts: dict, lang: str, main: str) -> tuple[str, str]:
+    """A text in the page language if there is one, else another, and the language it is in."""
+    texts = texts or {}
+    text = localized(texts, lang, main)
+    code = next((c for c, t in texts.items() if t == text), lang)
+    return text, (lang if texts.get(lang) else code)
+
+
+def _clean(texts: dict[str, str]) -> dict[str, str]:
+    return {lang: text.strip() for lang, text in texts.items() if text and text.strip()}
