@@ -63,6 +63,32 @@ def host_colour_class(colour: str) -> str:
 # --- registration --------------------------------------------------------------------------
 
 
+def registration_form(campaign, **kwargs) -> RegisterMealForm:
+    """The registration form with the campaign's places and groups (also used by invitations)."""
+    form = RegisterMealForm(**kwargs)
+    form.place.choices = [choice(None, _("Choose a place"))] + [
+        choice(p.id, p.name) for p in campaign.places
+    ]
+    form.target_group.choices = [choice(None, _("Choose a group"))] + [
+        choice(g.id, g.name) for g in campaign.target_groups
+    ]
+    return form
+
+
+def registration_from_form(form: RegisterMealForm) -> MealRegistration:
+    """The validated registration form as the service's input."""
+    return MealRegistration(
+        host_name=form.host_name.data,
+        email=form.email.data or None,
+        phone=form.phone.data or None,
+        place_id=form.place.data,
+        target_group_id=form.target_group.data,
+        held_on=form.held_on.data,
+        expected_guests=form.expected_guests.data,
+        language=form.language.data,
+    )
+
+
 @bp.route("/c/<slug>/register", methods=["GET", "POST"])
 def register(slug: str):
     """A host registers a meal for an open campaign."""
@@ -75,26 +101,11 @@ def register(slug: str):
             "host/register_closed.html", campaign=campaign, lang=lang, today_date=date.today()
         )
 
-    form = RegisterMealForm()
-    form.place.choices = [choice(None, _("Choose a place"))] + [
-        choice(p.id, p.name) for p in campaign.places
-    ]
-    form.target_group.choices = [choice(None, _("Choose a group"))] + [
-        choice(g.id, g.name) for g in campaign.target_groups
-    ]
+    form = registration_form(campaign)
     if not form.is_submitted():
         form.language.data = lang
     if form.validate_on_submit():
-        data = MealRegistration(
-            host_name=form.host_name.data,
-            email=form.email.data or None,
-            phone=form.phone.data or None,
-            place_id=form.place.data,
-            target_group_id=form.target_group.data,
-            held_on=form.held_on.data,
-            expected_guests=form.expected_guests.data,
-            language=form.language.data,
-        )
+        data = registration_from_form(form)
         try:
             _meal, token = register_meal(campaign, data)
         except RegistrationError:
