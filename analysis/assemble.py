@@ -1,0 +1,67 @@
+"""Turning the final assignment into the Result: ids, labels, keywords, quotes, breakdowns."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .state import State
+from .types import Result, Theme
+
+
+def build_result(state: State) -> None:
+    """Keywords, labels, quotes and ids for every theme, then the breakdowns."""
+    from .cluster import representatives
+    from .label import keywords, majority_language, make_label, unique_labels
+    from .stats import breakdowns
+
+    opts = state.options
+    notes = state.notes
+    sizes = np.bincount(state.labels[state.labels >= 0], minlength=len(state.seeds))
+    keep = [i for i, s in enumerate(state.seeds) if s.source == "examples" or sizes[i] > 0]
+    analyst = [i for i in keep if state.seeds[i].source == "examples"]
+    others = sorted((i for i in keep if i not in analyst),
+                    key=lambda i: (-sizes[i], state.seeds[i].label))
+    order = analyst + others
+    members = [np.flatnonzero(state.labels == i) for i in order]
+    kws = keywords([[state.lemmas[j] for j in m] for m in members])
+    langs = [majority_language([state.languages[j] for j in m]) for m in members]
+    labels, fixed = [], []
+    for i, kw, lang in zip(order, kws, langs, strict=True):
+        seed = state.seeds[i]
+        if seed.source == "discovered":
+            labels.append(make_label(kw, lang))
+            fixed.append(False)
+        else:
+            labels.append(seed.prior.label_for(lang) if seed.prior else seed.label)
+            fixed.append(True)
+    labels = unique_labels(labels, kws, fixed)
+    lengths = np.array([len(t.split()) for t in state.masked])
+    themes = []
+    for pos, (i, m) in enumerate(zip(order, members, strict=True)):
+        quotes = representatives(state.x, m, lengths, n=3)
+        themes.append(Theme(
+            id=f"t{pos + 1}", label=labels[pos], keywords=kws[pos],
+            note_ids=[notes[j].id for j in m], quotes=[notes[j].id for j in quotes],
+            source=state.seeds[i].source,
+        ))
+    unassigned = [n.id for n, lab in zip(notes, state.labels, strict=True) if lab < 0]
+    theme_id = {i: f"t{pos + 1}" for pos, i in enumerate(order)}
+    assignments = {n.id: theme_id[int(lab)] for n, lab in zip(notes, state.labels, strict=True)
+                   if lab >= 0}
+    attributes = {
+        "location": {n.id: n.location for n in notes},
+        "question": {n.id: n.question for n in notes},
+        "target_group": {n.id: n.target_group for n in notes},
+    }
+    tables = breakdowns(assignments, attributes, [t.id for t in themes], alpha=opts.alpha,
+                        min_lift=opts.min_lift, min_count=opts.min_count,
+                        correction=opts.correction)
+    state.result = Result(
+        n_notes=len(notes), themes=themes, unassigned=unassigned,
+        by_location=tables["location"], by_question=tables["question"],
+        by_target_group=tables["target_group"],
+        languages={n.id: lang for n, lang in zip(notes, state.languages, strict=True)},
+        scores={n.id: round(float(c), 4) for n, c in zip(notes, state.confidence, strict=True)},
+        lemmas={n.id: ([] if na else list(lem)) for n, lem, na in
+                zip(notes, state.lemmas, state.non_answer, strict=True)},
+    )

@@ -1,0 +1,177 @@
+"""Filing notes into known themes and discovering new ones; the number of themes is chosen here."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from contextlib import contextmanager
+
+import numpy as np
+
+from .features import reduce
+
+UNASSIGNED = -1
+_MAX_TRAIN = 12_000  # a classifier sees at most this many rows; more adds time, not accuracy
+_SAMPLE = 2_000  # rows used to choose the number of themes
+_LSA_DIMS = 100
+_OVER_CHANCE = 1.6  # a filed note's probability must be this many times 1 / number of themes
+_LR_C = 8.0
+_MIN_SILHOUETTE = 0.02  # below this, clusters are no better than noise
+_K_TOLERANCE = 0.01
+_W_CONCEPT_MODEL = 0.5
+_LR_CLASS_WEIGHT = "balanced"
+
+
+@contextmanager
+def _quiet():
+    """Silence sklearn's convergence notices only; every other warning still surfaces."""
+    from sklearn.exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
+
+
+def _subsample(y: np.ndarray, limit: int, seed: int) -> np.ndarray:
+    """Indices of at most `limit` rows, stratified by label, in ascending order."""
+    if len(y) <= limit:
+        return np.arange(len(y))
+    rng = np.random.default_rng(seed)
+    keep: list[np.ndarray] = []
+    for label in np.unique(y):
+        idx = np.flatnonzero(y == label)
+        take = max(1, round(limit * len(idx) / len(y)))
+        keep.append(np.sort(rng.choice(idx, size=min(take, len(idx)), replace=False)))
+    return np.sort(np.concatenate(keep))
+
+
+def file_notes(x_train, y_train: np.ndarray, x_pool, *, seed: int, min_prob: float,
+               min_similarity: float, concepts_train=None, concepts_pool=None):
+    """Put each pool row into one of the training labels, or UNASSIGNED when none fits.
+
+    A logistic regression decides between labels; a note must also resemble its label's
+    centroid, so that notes about something new are left for discovery instead of being forced.
+    Returns (labels, confidence, classes, probabilities of every class per pool row).
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import normalize
+
+    n_pool = x_pool.shape[0]
+    labels = np.full(n_pool, UNASSIGNED, dtype=np.int64)
+    conf = np.zeros(n_pool)
+    classes = np.unique(y_train)
+    if n_pool == 0 or len(classes) == 0:
+        return labels, conf, classes, np.zeros((n_pool, len(classes)))
+    centroids = normalize(np.vstack([
+        np.asarray(x_train[y_train == c].mean(axis=0)).ravel() for c in classes
+    ]))
+    sims = np.asarray(x_pool @ centroids.T)
+    if len(classes) == 1:
+        prob = np.ones((n_pool, 1))
+    else:
+        rows = _subsample(y_train, _MAX_TRAIN, seed)
+        model = LogisticRegression(C=_LR_C, max_iter=100, tol=1e-3,
+                                   class_weight=_LR_CLASS_WEIGHT)
+        with _quiet():
+            model.fit(x_train[rows], y_train[rows])
+        prob = model.predict_proba(x_pool)
+        if concepts_train is not None and concepts_train.shape[1] > 0:
+            # A second, small model on the keyword scores alone: with few examples it
+            # generalises from "this library theme means that analyst theme" better than the
+            # thousands of word features do; the two opinions are averaged.
+            small = LogisticRegression(C=1.0, max_iter=300, class_weight=_LR_CLASS_WEIGHT)
+            with _quiet():
+                small.fit(_concept_rows(concepts_train[rows]), y_train[rows])
+            prob = (1 - _W_CONCEPT_MODEL) * prob + _W_CONCEPT_MODEL * small.predict_proba(
+                _concept_rows(concepts_pool))
+    best = prob.argmax(axis=1)
+    best_prob = prob[np.arange(n_pool), best]
+    best_sim = sims[np.arange(n_pool), best]
+    # The bar is relative to chance: with four themes 0.3 is barely better than guessing.
+    bar = max(min_prob, min(0.5, _OVER_CHANCE / len(classes)))
+    ok = (best_prob >= bar) & (best_sim >= min_similarity)
+    labels[ok] = classes[best[ok]]
+    conf[ok] = best_prob[ok]
+    return labels, conf, classes, prob
+
+
+def _concept_rows(c: np.ndarray) -> np.ndarray:
+    """Keyword scores as shares of the note's total, plus whether it hit anything at all."""
+    total = c.sum(axis=1, keepdims=True)
+    return np.hstack([c / np.maximum(total, 1e-9), (total > 0).astype(float)])
+
+
+def _k_grid(k_max: int) -> list[int]:
+    """Candidate numbers of themes: every k up to 8, then steps of about 20 %."""
+    out, k = [], 2
+    while k <= k_max:
+        out.append(k)
+        k = k + 1 if k < 8 else max(k + 1, round(k * 1.2))
+    return out
+
+
+def _choose_k(emb: np.ndarray, k_max: int, seed: int) -> int:
+    """The number of themes, from silhouettes of k-means runs on a sample.
+
+    Silhouette curves of short texts are flat and noisy, so the best value alone swings between
+    far-apart k from one small change to the next. Among the k whose silhouette is within
+    `_K_TOLERANCE` of the best, the largest wins: themes that are too fine can be merged by the
+    analyst, whereas a few catch-all themes hide what stands out. 1 when nothing beats noise.
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(seed)
+    n = emb.shape[0]
+    sample = np.sort(rng.choice(n, size=min(n, _SAMPLE), replace=False))
+    data = emb[sample]
+    scores: dict[int, float] = {}
+    with _quiet():
+        for k in _k_grid(k_max):
+            km = KMeans(n_clusters=k, n_init=1, random_state=seed).fit(data)
+            if len(np.unique(km.labels_)) < 2:
+                continue
+            scores[k] = float(silhouette_score(data, km.labels_))
+    if not scores or max(scores.values()) < _MIN_SILHOUETTE:
+        return 1
+    best = max(scores.values())
+    return max(k for k, v in scores.items() if v >= best - _K_TOLERANCE)
+
+
+def discover(x, *, seed: int, min_size: int, max_k: int) -> np.ndarray:
+    """Cluster rows of `x` into a number of groups chosen from the data; tiny groups -> -1."""
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+
+    n = x.shape[0]
+    if n < min_size:
+        return np.full(n, UNASSIGNED, dtype=np.int64)
+    emb = reduce(x, _LSA_DIMS, seed)
+    distinct = len(np.unique(np.round(emb, 4), axis=0))
+    k_max = min(max_k, n // max(1, min_size), distinct, int(2 * math.sqrt(n)) + 2)
+    k = _choose_k(emb, k_max, seed) if k_max >= 2 else 1
+    if k == 1:
+        return np.zeros(n, dtype=np.int64)
+    if n > 20_000:
+        model = MiniBatchKMeans(n_clusters=k, n_init=3, random_state=seed, batch_size=4096)
+    else:
+        model = KMeans(n_clusters=k, n_init=3, random_state=seed)
+    with _quiet():
+        labels = model.fit_predict(emb).astype(np.int64)
+    sizes = np.bincount(labels, minlength=k)
+    labels[sizes[labels] < min_size] = UNASSIGNED
+    return labels
+
+
+def representatives(x, members: np.ndarray, lengths: np.ndarray, n: int = 3) -> list[int]:
+    """Indices of the `n` members closest to their centroid, preferring notes of a few words."""
+    from sklearn.preprocessing import normalize
+
+    if len(members) == 0:
+        return []
+    sub = x[members]
+    centroid = normalize(np.asarray(sub.mean(axis=0)).reshape(1, -1))
+    sims = np.asarray(sub @ centroid.T).ravel()
+    # One-word notes rarely make good quotes; very long ones are hard to read on a slide.
+    bonus = np.where((lengths[members] >= 3) & (lengths[members] <= 20), 0.1, 0.0)
+    order = sorted(range(len(members)), key=lambda i: (-(sims[i] + bonus[i]), members[i]))
+    return [int(members[i]) for i in order[:n]]

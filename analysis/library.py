@@ -1,0 +1,84 @@
+"""The theme library: themes known beforehand and a keyword matcher for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .types import PriorTheme
+
+_MIN_PREFIX = 3
+
+
+@lru_cache(maxsize=1)
+def default_library() -> tuple[PriorTheme, ...]:
+    """The themes shipped in `library_data.py` (common nærmiljø and library findings)."""
+    from .library_data import THEMES
+
+    return tuple(
+        PriorTheme(
+            label=item["labels"]["nb"],
+            description=item.get("description", ""),
+            examples=tuple(item.get("examples", ())),
+            keywords=tuple(item.get("keywords", ())),
+            labels=dict(item["labels"]),
+        )
+        for item in THEMES
+    )
+
+
+@dataclass
+class KeywordMatcher:
+    """Counts keyword hits per theme; words shared by several themes count fractionally."""
+
+    exact: dict[str, list[int]]
+    prefixes: list[tuple[str, int]]
+    phrases: list[tuple[str, int]]
+    n_themes: int
+
+    @classmethod
+    def build(cls, themes: tuple[PriorTheme, ...] | list[PriorTheme]) -> KeywordMatcher:
+        """Compile the keywords of `themes` (lower-case; `word*` is a prefix)."""
+        exact: dict[str, list[int]] = {}
+        prefixes: list[tuple[str, int]] = []
+        phrases: list[tuple[str, int]] = []
+        for idx, theme in enumerate(themes):
+            for raw in theme.keywords:
+                kw = raw.strip().lower()
+                if not kw:
+                    continue
+                if " " in kw:
+                    phrases.append((kw.rstrip("*"), idx))
+                elif kw.endswith("*") and len(kw) > _MIN_PREFIX:
+                    prefixes.append((kw[:-1], idx))
+                else:
+                    exact.setdefault(kw.rstrip("*"), []).append(idx)
+        return cls(exact, sorted(set(prefixes)), sorted(set(phrases)), len(themes))
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - the matcher lives as long as one run
+    def _word_hits(self, word: str) -> tuple[int, ...]:
+        hits = set(self.exact.get(word, ()))
+        for prefix, idx in self.prefixes:
+            if word.startswith(prefix):
+                hits.add(idx)
+        return tuple(sorted(hits))
+
+    def scores(self, groups: list[tuple[str, ...]], text: str) -> list[float]:
+        """Score every theme for one note.
+
+        `groups` holds one tuple per word of the note (written form, lemma, compound parts), so
+        a word counts once however many of its forms match; `text` is the lower-cased note for
+        keywords of several words.
+        """
+        out = [0.0] * self.n_themes
+        for group in groups:
+            hits = sorted({idx for form in group for idx in self._word_hits(form)})
+            for idx in hits:
+                out[idx] += 1.0 / len(hits)
+        for phrase, idx in self.phrases:
+            if phrase in text:
+                out[idx] += 1.0
+        return out
+
+    def __hash__(self) -> int:
+        return id(self)

@@ -1,0 +1,251 @@
+"""`run()`: the ordered list of steps from notes to themes and breakdowns."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+
+from .assemble import build_result
+from .filing import (
+    attach_leftovers,
+    dissolve_small_library_themes,
+    file_into_seeds,
+)
+from .state import Seed, State, has_content, min_size
+from .types import Example, Note, Options, PriorTheme, Result, Theme
+
+
+def _unique_notes(notes: list[Note]) -> list[Note]:
+    seen: set[str] = set()
+    out = []
+    for note in notes:
+        note_id = str(note.id)
+        if not isinstance(note.id, str):
+            note = replace(note, id=note_id)
+        if note_id not in seen:
+            seen.add(note_id)
+            out.append(note)
+    return out
+
+
+def prepare(state: State) -> None:
+    """Mask personal data, normalise and mark non-answers."""
+    from .preprocess import is_non_answer, mask_personal_data, normalise
+
+    state.masked = [normalise(mask_personal_data(n.text or "")) for n in state.notes]
+    state.non_answer = np.array([is_non_answer(t) for t in state.masked], dtype=bool)
+
+
+def detect_languages(state: State) -> None:
+    """Use each note's given language or detect it."""
+    from .language import detect_all
+
+    state.languages = detect_all(state.masked, [n.language for n in state.notes])
+
+
+def _analyse(texts: list[str], languages: list[str], place_words: set[str]):
+    from .features import PART
+    from .nlp import analyse
+
+    # Short notes repeat ("gaming", "mer buss"): analyse each distinct (text, language) once.
+    keys = list(zip(texts, languages, strict=True))
+    unique = list(dict.fromkeys(keys))
+    analysed = dict(zip(unique, analyse([t for t, _ in unique], [lang for _, lang in unique]),
+                        strict=True))
+    lemmas, terms, groups = [], [], []
+    for tok in (analysed[k] for k in keys):
+        lem = [w for w in tok.lemmas if w not in place_words]
+        lemmas.append(lem)
+        terms.append(lem + [PART + w for w in tok.parts if w not in place_words])
+        groups.append([g for g in tok.groups if g[0] not in place_words])
+    return lemmas, terms, groups
+
+
+def _place_words(notes: list[Note]) -> set[str]:
+    # Place names say where a note was written, not what it is about; as features they would
+    # make themes follow places and hide the very differences the breakdowns look for.
+    from .preprocess import words
+
+    return {w for n in notes for w in words(n.location or "")}
+
+
+def analyse_text(state: State) -> None:
+    """Tokenise and lemmatise every note with spaCy."""
+    state.lemmas, state.terms, state.groups = _analyse(
+        state.masked, state.languages, _place_words(state.notes)
+    )
+
+
+def _library(options: Options) -> list[PriorTheme]:
+    if options.prior_themes is not None:
+        return list(options.prior_themes)
+    if not options.use_library:
+        return []
+    from .library import default_library
+
+    return list(default_library())
+
+
+# The library's keywords are Norwegian and English; in other languages a prefix such as "rus"
+# would match unrelated words, so notes in those languages get no keyword scores.
+_LIBRARY_LANGUAGES = frozenset({"nb", "nn", "en", "da", "sv", "und", ""})
+
+
+def _concept_scores(matcher, groups: list[list[tuple[str, ...]]], texts: list[str],
+                    languages: list[str]) -> np.ndarray:
+    from .preprocess import words
+
+    empty = [0.0] * matcher.n_themes
+    seen: dict[tuple[str, str], list[float]] = {}
+    rows = []
+    for g, text, lang in zip(groups, texts, languages, strict=True):
+        key = (text, lang)
+        if key not in seen:
+            ok = lang in _LIBRARY_LANGUAGES
+            seen[key] = matcher.scores(g, " ".join(words(text))) if ok else empty
+        rows.append(seen[key])
+    return np.asarray(rows, dtype=np.float64).reshape(len(texts), matcher.n_themes)
+
+
+def build_seeds_and_features(state: State) -> None:
+    """Collect known themes (examples, pins, prior themes) and build the shared feature space."""
+    from .features import fit_space
+    from .language import detect_all
+    from .library import KeywordMatcher
+    from .preprocess import mask_personal_data, normalise
+
+    opts = state.options
+    index: dict[str, int] = {}
+
+    def seed(label: str, source: str, prior: PriorTheme | None = None) -> int:
+        if label not in index:
+            index[label] = len(state.seeds)
+            state.seeds.append(Seed(label, source, prior))
+        return index[label]
+
+    examples: list[Example] = list(opts.examples)
+    for ex in examples:
+        seed(ex.theme, "examples")
+    for label in [opts.pinned[k] for k in sorted(opts.pinned)]:
+        seed(label, "examples")
+    analyst_seeds = len(state.seeds) > 0
+
+    state.library = _library(opts)
+    matcher = KeywordMatcher.build(state.library) if state.library else None
+    # Prior themes given explicitly always seed; the default library only when the analyst has
+    # not filed anything, so it never competes with the analyst's own names.
+    state.library_seeded = bool(state.library) and (
+        opts.prior_themes is not None or not analyst_seeds
+    )
+    if state.library_seeded:
+        for prior in state.library:
+            seed(prior.label, "library" if opts.prior_themes is None else "prior", prior)
+
+    # Extra training texts: analyst examples and the prior themes' own descriptions.
+    extra_texts, extra_y, extra_lang = [], [], []
+    for ex in examples:
+        extra_texts.append(normalise(mask_personal_data(ex.text or "")))
+        extra_y.append(index[ex.theme])
+        extra_lang.append("")
+    if state.library_seeded:
+        for prior in state.library:
+            for text in (prior.description, *prior.examples):
+                if text:
+                    extra_texts.append(normalise(text))
+                    extra_y.append(index[prior.label])
+                    extra_lang.append("")
+    extra_lang = detect_all(extra_texts, extra_lang) if extra_texts else []
+    _, extra_terms, extra_groups = _analyse(extra_texts, extra_lang, _place_words(state.notes))
+
+    all_terms = state.terms + extra_terms
+    all_texts = state.masked + extra_texts
+    concepts = (
+        _concept_scores(matcher, state.groups + extra_groups, all_texts,
+                        state.languages + extra_lang) if matcher else None
+    )
+    _, x_all = fit_space(all_terms, all_texts, matcher.n_themes if matcher else 0, concepts)
+    n = len(state.notes)
+    state.x = x_all[:n]
+    state.concepts = concepts[:n] if concepts is not None else None
+    state.train_concepts = concepts[n:] if concepts is not None else None
+    state.n_examples = len(examples)
+    state.train_x = x_all[n:]
+    state.train_y = np.asarray(extra_y, dtype=np.int64)
+    state.labels = np.full(n, -1, dtype=np.int64)
+    state.confidence = np.zeros(n)
+    # Notes the analyst has filed (as examples with a matching id, or pinned) are training rows.
+    ids = {note.id: i for i, note in enumerate(state.notes)}
+    fixed = {ex.id: index[ex.theme] for ex in examples if ex.id in ids}
+    fixed.update({k: index[v] for k, v in opts.pinned.items() if k in ids})
+    for note_id, label in sorted(fixed.items()):
+        state.labels[ids[note_id]] = label
+        state.confidence[ids[note_id]] = 1.0
+
+
+def discover_new(state: State) -> None:
+    """Cluster what no known theme took; the number of new themes is chosen from the data."""
+    from .cluster import discover
+
+    pool = np.flatnonzero(has_content(state) & (state.labels < 0))
+    if len(pool) == 0:
+        return
+    room = max(1, state.options.max_themes - sum(1 for s in state.seeds if s.source != "library"))
+    found = discover(state.x[pool], seed=state.options.seed, min_size=min_size(state),
+                     max_k=room)
+    for cluster in sorted(set(found.tolist()) - {-1}):
+        members = pool[found == cluster]
+        if not _coherent([state.terms[i] for i in members]):
+            continue
+        state.seeds.append(Seed(f"#{cluster}", "discovered"))
+        state.labels[members] = len(state.seeds) - 1
+        state.confidence[members] = 0.5
+
+
+def _coherent(term_lists: list[list[str]]) -> bool:
+    """A theme needs at least one word that two of its notes share; otherwise it is noise."""
+    counts = Counter(w for terms in term_lists for w in set(terms))
+    need = 2
+    return any(c >= need for c in counts.values())
+
+
+def enforce_pins(state: State) -> None:
+    """Pinned notes end where the analyst put them, whatever the model thought."""
+    index = {s.label: i for i, s in enumerate(state.seeds) if s.source == "examples"}
+    for i, note in enumerate(state.notes):
+        label = state.options.pinned.get(note.id)
+        if label is not None:
+            state.labels[i] = index[label]
+            state.confidence[i] = 1.0
+
+
+STEPS = (
+    prepare,
+    detect_languages,
+    analyse_text,
+    build_seeds_and_features,
+    file_into_seeds,
+    dissolve_small_library_themes,
+    discover_new,
+    attach_leftovers,
+    enforce_pins,
+    build_result,
+)
+
+
+def run(notes: list[Note] | tuple[Note, ...], options: Options | None = None) -> Result:
+    """Group notes into themes and break them down by place, question and target group."""
+    state = State(notes=_unique_notes(list(notes)), options=options or Options())
+    if not state.notes:
+        return Result(n_notes=0, themes=[_empty_theme(i, s) for i, s in enumerate(
+            dict.fromkeys([e.theme for e in state.options.examples]))], unassigned=[])
+    for step in STEPS:
+        step(state)
+    assert state.result is not None
+    return state.result
+
+
+def _empty_theme(pos: int, label: str) -> Theme:
+    return Theme(id=f"t{pos + 1}", label=label, keywords=[], note_ids=[], quotes=[],
+                 source="examples")

@@ -1,0 +1,157 @@
+"""Dataclasses that go into and come out of :func:`analysis.run`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Note:
+    """One post-it answer as the pipeline sees it."""
+
+    id: str
+    text: str
+    question: str = ""
+    location: str = ""
+    target_group: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A note an analyst has already filed under a theme label."""
+
+    id: str
+    text: str
+    theme: str
+
+
+@dataclass(frozen=True)
+class PriorTheme:
+    """A theme known beforehand (e.g. from a theme library): label, description, example texts."""
+
+    label: str
+    description: str = ""
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def label_for(self, language: str) -> str:
+        """Return the label in `language` when the theme has one, else the main label."""
+        return self.labels.get(language, self.label)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings for one run; every field has a sensible default."""
+
+    seed: int = 0
+    examples: tuple[Example, ...] = ()
+    # note id -> theme label; the note ends up in that theme whatever the model thinks.
+    pinned: dict[str, str] = field(default_factory=dict)
+    # None means the default theme library shipped with the package; () means no library.
+    prior_themes: tuple[PriorTheme, ...] | None = None
+    use_library: bool = True
+    min_theme_size: int = 3
+    max_themes: int = 40
+    alpha: float = 0.05
+    min_lift: float = 1.5
+    min_count: int = 3
+    correction: str = "bh"  # "bh" (Benjamini-Hochberg) or "holm"
+
+
+@dataclass
+class Theme:
+    """A group of notes about the same thing."""
+
+    id: str
+    label: str
+    keywords: list[str]
+    note_ids: list[str]
+    quotes: list[str]
+    source: str = "discovered"  # "examples", "library", "prior" or "discovered"
+
+    @property
+    def size(self) -> int:
+        """Number of notes in the theme."""
+        return len(self.note_ids)
+
+    def to_dict(self) -> dict:
+        """Return the theme in the JSON shape of the CLI contract."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "keywords": list(self.keywords),
+            "size": self.size,
+            "note_ids": list(self.note_ids),
+            "quotes": list(self.quotes),
+        }
+
+
+@dataclass
+class Cell:
+    """How one theme is represented in one group (a place, a question or a target group)."""
+
+    theme: str
+    count: int
+    share: float
+    lift: float
+    p_value: float  # corrected for the number of cells tested in the whole result
+    distinctive: bool
+    p_raw: float = 1.0
+
+    def to_dict(self) -> dict:
+        """Return the cell in the JSON shape of the CLI contract."""
+        return {
+            "theme": self.theme,
+            "count": self.count,
+            "share": round(self.share, 4),
+            "lift": round(self.lift, 3),
+            "p_value": float(f"{self.p_value:.4g}"),
+            "distinctive": self.distinctive,
+        }
+
+
+@dataclass
+class Result:
+    """Everything one run found; `to_json()` gives the CLI's OUT.json."""
+
+    n_notes: int
+    themes: list[Theme]
+    unassigned: list[str]
+    by_location: dict[str, list[Cell]] = field(default_factory=dict)
+    by_question: dict[str, list[Cell]] = field(default_factory=dict)
+    by_target_group: dict[str, list[Cell]] = field(default_factory=dict)
+    # note id -> detected (or given) language code, and note id -> assignment score in [0, 1]
+    languages: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    # note id -> lemmas without stop words (non-answers have none); used for word clouds
+    lemmas: dict[str, list[str]] = field(default_factory=dict)
+
+    def theme_of(self, note_id: str) -> Theme | None:
+        """Return the theme a note was put in, or None when it is unassigned."""
+        for theme in self.themes:
+            if note_id in theme.note_ids:
+                return theme
+        return None
+
+    def to_dict(self) -> dict:
+        """Return the result in the JSON shape of the CLI contract."""
+
+        def cells(groups: dict[str, list[Cell]]) -> dict:
+            return {key: [c.to_dict() for c in value] for key, value in groups.items()}
+
+        return {
+            "version": 1,
+            "n_notes": self.n_notes,
+            "themes": [t.to_dict() for t in self.themes],
+            "unassigned": list(self.unassigned),
+            "by_location": cells(self.by_location),
+            "by_question": cells(self.by_question),
+            "by_target_group": cells(self.by_target_group),
+        }
+
+    def to_json(self, indent: int | None = 1) -> str:
+        """Serialise deterministically (same result, same bytes)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"

@@ -1,0 +1,190 @@
+"""Quality figures: theme discovery (ARI/NMI), planted place findings, filing by examples.
+
+    python benchmarks/quality.py --dev PATH/postits-dev.csv [--reykjavik PATH/better-reykjavik]
+
+The `theme` column of the data is read here, for evaluation only; the pipeline never sees it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis import Example, Note, Options, run  # noqa: E402
+
+NON_ANSWER_THEMES = {"ingen_svar"}
+DEFAULT_PLANTED = [
+    "Svelvik=gaming_esport", "Tomter=kafe_mat", "Askim=natur_friluft",
+    "Drammen sentrum=studieplass_stillerom", "Mysen=transport_trafikk",
+]
+
+
+def load(path: Path) -> tuple[list[Note], dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    notes = [Note(id=r["id"], text=r["text"], question=r.get("question", ""),
+                  location=r.get("location", ""), target_group=r.get("target_group", ""),
+                  language=r.get("language", "")) for r in rows]
+    return notes, {r["id"]: r["theme"] for r in rows}
+
+
+def predicted_labels(result) -> dict[str, str]:
+    out = {i: "__unassigned__" for i in result.unassigned}
+    for theme in result.themes:
+        out.update({i: theme.id for i in theme.note_ids})
+    return out
+
+
+def agreement(truth: dict[str, str], pred: dict[str, str]) -> tuple[float, float]:
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    ids = sorted(truth)
+    a, b = [truth[i] for i in ids], [pred[i] for i in ids]
+    return adjusted_rand_score(a, b), normalized_mutual_info_score(a, b)
+
+
+def nmf_baseline(notes, truth, k: int, seed: int = 0) -> tuple[float, float]:
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    x = TfidfVectorizer(sublinear_tf=True).fit_transform([n.text for n in notes])
+    w = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400).fit_transform(x)
+    return agreement(truth, {n.id: str(int(r.argmax())) for n, r in zip(notes, w, strict=True)})
+
+
+def lr_baseline(train, test, truth) -> float:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(sublinear_tf=True)
+    xtr = vec.fit_transform([n.text for n in train])
+    model = LogisticRegression(max_iter=2000).fit(xtr, [truth[n.id] for n in train])
+    pred = model.predict(vec.transform([n.text for n in test]))
+    return sum(p == truth[n.id] for p, n in zip(pred, test, strict=True)) / len(test)
+
+
+def filing_accuracy(train, test, truth, seed: int = 0, use_library: bool = True) -> float:
+    examples = tuple(Example(n.id, n.text, truth[n.id]) for n in train
+                     if truth[n.id] not in NON_ANSWER_THEMES)
+    result = run(test, Options(seed=seed, examples=examples, use_library=use_library))
+    label_of = {i: t.label for t in result.themes for i in t.note_ids}
+    correct = 0
+    for n in test:
+        got = label_of.get(n.id)
+        correct += (got is None) if truth[n.id] in NON_ANSWER_THEMES else (got == truth[n.id])
+    return correct / len(test)
+
+
+def halves(notes, seed: int = 0):
+    shuffled = notes[:]
+    random.Random(seed).shuffle(shuffled)
+    mid = len(shuffled) // 2
+    return shuffled[:mid], shuffled[mid:]
+
+
+def planted_report(result, truth, planted: list[str]) -> None:
+    by_theme: dict[str, Counter] = {}
+    for t in result.themes:
+        by_theme[t.id] = Counter(truth[i] for i in t.note_ids)
+    found = 0
+    planted_cells = set()
+    for item in planted:
+        place, analyst_theme = item.split("=", 1)
+        # the discovered themes that hold most of this analyst theme's notes
+        candidates = sorted(by_theme, key=lambda t: -by_theme[t][analyst_theme])[:2]
+        cells = [c for c in result.by_location.get(place, []) if c.theme in candidates
+                 and by_theme[c.theme][analyst_theme] > 0]
+        hit = any(c.distinctive for c in cells)
+        found += hit
+        for c in cells:
+            if c.distinctive:
+                planted_cells.add((place, c.theme))
+        desc = ", ".join(f"{c.theme} n={c.count} lift={c.lift:.1f} p={c.p_value:.2g}"
+                         f"{' *' if c.distinctive else ''}" for c in cells)
+        print(f"    {place:16s} {analyst_theme:24s} {'FLAGGED' if hit else 'missed '}  {desc}")
+    flags = [(g, c.theme, c.lift, c.count) for g, cells in result.by_location.items()
+             for c in cells if c.distinctive]
+    other = [f for f in flags if (f[0], f[1]) not in planted_cells]
+    label = {t.id: t.label for t in result.themes}
+    print(f"  planted findings flagged: {found}/{len(planted)}; other location flags: "
+          f"{len(other)} {[(g, label[t], round(lift, 1), n) for g, t, lift, n in other]}")
+    for attr in ("by_question", "by_target_group"):
+        n_flags = sum(c.distinctive for cells in getattr(result, attr).values() for c in cells)
+        print(f"  {attr} flags: {n_flags}")
+
+
+def dev_report(path: Path, planted: list[str], seed: int) -> None:
+    notes, truth = load(path)
+    k_true = len(set(truth.values()))
+    print(f"== {path.name}: {len(notes)} notes, {k_true} analyst themes")
+    for use_library in (True, False):
+        t0 = time.perf_counter()
+        result = run(notes, Options(seed=seed, use_library=use_library))
+        elapsed = time.perf_counter() - t0
+        ari, nmi = agreement(truth, predicted_labels(result))
+        non = [i for i, t in truth.items() if t in NON_ANSWER_THEMES]
+        una = set(result.unassigned)
+        print(f"  default mode, library={'on ' if use_library else 'off'}: "
+              f"ARI {ari:.3f}  NMI {nmi:.3f}  themes {len(result.themes)}  "
+              f"unassigned {len(una)} (non-answers caught {sum(i in una for i in non)}/{len(non)})"
+              f"  {elapsed:.1f}s")
+        planted_report(result, truth, planted)
+    ari, nmi = nmf_baseline(notes, truth, k_true, seed)
+    print(f"  baseline TF-IDF + NMF (k={k_true} given): ARI {ari:.3f}  NMI {nmi:.3f}")
+    a, b = halves(notes, seed)
+    for use_library in (True, False):
+        accs = [filing_accuracy(a, b, truth, seed, use_library),
+                filing_accuracy(b, a, truth, seed, use_library)]
+        print(f"  --examples half/half (library features {'on' if use_library else 'off'}): "
+              f"accuracy {accs[0]:.3f} / {accs[1]:.3f}  mean {sum(accs) / 2:.3f}")
+    accs = [lr_baseline(a, b, truth), lr_baseline(b, a, truth)]
+    print(f"  baseline TF-IDF + logistic regression half/half: mean {sum(accs) / 2:.3f}")
+
+
+def reykjavik_report(folder: Path, seed: int) -> None:
+    train, truth = load(folder / "train.csv")
+    test, truth_test = load(folder / "test.csv")
+    truth.update(truth_test)
+    k_true = len(set(truth_test.values()))
+    print(f"== better-reykjavik: {len(train)} train, {len(test)} test, {k_true} test categories")
+    for use_library in (True, False):
+        result = run(test, Options(seed=seed, use_library=use_library))
+        ari, nmi = agreement(truth_test, predicted_labels(result))
+        lib = sum(t.source == "library" for t in result.themes)
+        print(f"  test, default mode, library={'on ' if use_library else 'off'}: ARI {ari:.3f}  "
+              f"NMI {nmi:.3f}  themes {len(result.themes)} (library labels {lib})  "
+              f"unassigned {len(result.unassigned)}")
+    ari, nmi = nmf_baseline(test, truth_test, k_true, seed)
+    print(f"  baseline TF-IDF + NMF (k={k_true} given): ARI {ari:.3f}  NMI {nmi:.3f}")
+    t0 = time.perf_counter()
+    acc = filing_accuracy(train, test, truth, seed)
+    print(f"  --examples train -> test: accuracy {acc:.3f}  ({time.perf_counter() - t0:.1f}s)")
+    print(f"  baseline TF-IDF + logistic regression: {lr_baseline(train, test, truth):.3f}")
+    majority = Counter(truth[n.id] for n in train).most_common(1)[0][0]
+    share = sum(truth[n.id] == majority for n in test) / len(test)
+    print(f"  majority class share on test: {share:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dev", type=Path, help="postits-dev.csv")
+    parser.add_argument("--reykjavik", type=Path, help="folder with train.csv and test.csv")
+    parser.add_argument("--planted", nargs="*", default=DEFAULT_PLANTED,
+                        help="PLACE=ANALYST_THEME pairs expected to be distinctive")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    if args.dev:
+        dev_report(args.dev, args.planted, args.seed)
+    if args.reykjavik:
+        reykjavik_report(args.reykjavik, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""The contract of `analysis.run`: every note accounted for, deterministic, odd inputs handled."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from analysis import Note, Options, run
+
+
+def test_every_id_appears_exactly_once(notes, result, all_ids):
+    ids = all_ids(result)
+    assert sorted(ids) == sorted(n.id for n in notes)
+    assert len(ids) == len(set(ids))
+    assert result.n_notes == len(notes)
+
+
+def test_non_answers_are_unassigned(result, non_answer_ids):
+    assert set(non_answer_ids) <= set(result.unassigned)
+
+
+def test_themes_have_labels_keywords_and_quotes_from_their_own_notes(result):
+    assert len(result.themes) >= 2
+    for theme in result.themes:
+        assert theme.label.strip()
+        assert theme.size == len(theme.note_ids) > 0
+        assert 1 <= len(theme.quotes) <= 3
+        assert set(theme.quotes) <= set(theme.note_ids)
+    assert [t.id for t in result.themes] == [f"t{i + 1}" for i in range(len(result.themes))]
+
+
+def test_gaming_notes_end_up_together(result):
+    gaming = {f"n{i:03d}" for i in range(1, 9)}
+    best = max(result.themes, key=lambda t: len(gaming & set(t.note_ids)))
+    assert len(gaming & set(best.note_ids)) >= 6
+    assert "gaming" in best.label or "gaming" in best.keywords
+
+
+def test_same_seed_gives_identical_json(notes):
+    first = run(notes, Options(seed=7)).to_json()
+    second = run(list(notes), Options(seed=7)).to_json()
+    assert first == second
+
+
+def test_json_has_the_documented_shape(result):
+    data = json.loads(result.to_json())
+    assert set(data) == {"version", "n_notes", "themes", "unassigned", "by_location",
+                         "by_question", "by_target_group"}
+    assert data["version"] == 1
+    assert set(data["themes"][0]) == {"id", "label", "keywords", "size", "note_ids", "quotes"}
+    cell = data["by_location"]["Svelvik"][0]
+    assert set(cell) == {"theme", "count", "share", "lift", "p_value", "distinctive"}
+    assert set(data["by_question"]) == {"q1", "q2", "q3"}
+
+
+def test_empty_input_gives_an_empty_result():
+    result = run([])
+    data = json.loads(result.to_json())
+    assert data["n_notes"] == 0 and data["themes"] == [] and data["unassigned"] == []
+
+
+def test_one_note(all_ids):
+    result = run([Note(id="a", text="Flere benker i parken", question="q1", location="X")])
+    assert all_ids(result) == ["a"]
+
+
+def test_one_non_answer_note():
+    result = run([Note(id="a", text="vet ikke")])
+    assert result.unassigned == ["a"] and result.themes == []
+
+
+def test_hundred_identical_notes_form_one_theme():
+    notes = [Note(id=f"x{i}", text="Mer buss på kvelden", location="Mysen") for i in range(100)]
+    result = run(notes)
+    assert len(result.themes) == 1
+    assert result.themes[0].size == 100
+
+
+def test_note_in_an_unknown_language_is_accounted_for(notes, all_ids):
+    extra = Note(id="zz", text="Waxaan jeclahay beerta iyo dadka", question="q1",
+                 location="Mysen", language="")
+    result = run([*notes, extra])
+    assert all_ids(result).count("zz") == 1
+    assert result.languages["zz"] not in {"nb", "nn", "en"}
+
+
+def test_duplicate_ids_are_reported_once(all_ids):
+    notes = [Note(id="a", text="Buss til byen"), Note(id="a", text="Buss til byen igjen")]
+    assert all_ids(run(notes)) == ["a"]
+
+
+def test_importing_analysis_is_cheap():
+    code = ("import sys, analysis; heavy = {'spacy', 'sklearn', 'scipy', 'wordcloud', "
+            "'simplemma', 'wordfreq'} & set(sys.modules); print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
+
+
+def test_library_can_be_switched_off(notes, all_ids):
+    result = run(notes, Options(use_library=False))
+    assert all(t.source == "discovered" for t in result.themes)
+    assert sorted(all_ids(result)) == sorted(n.id for n in notes)
+
+
+def test_library_does_not_force_labels_on_unrelated_notes(make_notes):
+    rows = [(f"Setja upp fleiri ruslatunnur vidh gotuna {i}", "q1", "R", "", "is")
+            for i in range(6)] + [
+        (f"Laga gangstettina og malbikidh i hverfinu {i}", "q1", "R", "", "is")
+        for i in range(6)]
+    result = run(make_notes(rows))
+    assert all(t.source != "library" for t in result.themes)
+
+
+def test_many_notes_from_few_templates_stay_consistent(make_notes, all_ids):
+    rows = []
+    for i in range(60):
+        rows.append((f"Flere bussavganger til sentrum nr {i}", "q3", "Mysen", "", "nb"))
+        rows.append((f"Gamingrom med konsoller nr {i}", "q3", "Svelvik", "", "nb"))
+    result = run(make_notes(rows))
+    assert sorted(all_ids(result)) == sorted(n.id for n in make_notes(rows))
+    sizes = sorted(t.size for t in result.themes)
+    assert sizes[-1] >= 55 and sizes[-2] >= 55

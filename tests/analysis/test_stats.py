@@ -1,0 +1,89 @@
+"""Breakdowns: lift, over-representation tests and the multiple-comparison correction."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.stats import benjamini_hochberg, breakdowns, holm, over_representation_p
+
+
+def test_holm_on_a_known_case():
+    assert holm([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+
+
+def test_benjamini_hochberg_on_a_known_case():
+    got = benjamini_hochberg([0.01, 0.04, 0.03, 0.005])
+    assert got == pytest.approx([0.02, 0.04, 0.04, 0.02])
+
+
+def test_corrections_never_exceed_one_and_keep_order():
+    p = [0.9, 0.5, 0.001, 0.2]
+    for adjust in (holm, benjamini_hochberg):
+        out = adjust(p)
+        assert all(0 <= v <= 1 for v in out)
+        by_p = sorted(range(4), key=lambda i: p[i])
+        assert [out[i] for i in by_p] == sorted(out)  # adjusted values keep the raw order
+
+
+def test_hypergeometric_p_value_matches_a_hand_computed_case():
+    # 2 draws from 4 items of which 2 are hits: P(both hits) = 1/6.
+    assert over_representation_p(2, 2, 2, 4) == pytest.approx(1 / 6)
+    assert over_representation_p(0, 2, 2, 4) == 1.0
+
+
+def _planted(n_places=6, per_place=30, planted_place="P0", planted_theme="gaming", extra=15):
+    """Every place has the same mix of themes; one place has extra notes about one theme."""
+    assignments, places = {}, {}
+    themes = ["buss", "natur", "bok", "kafe", "gaming"]
+    k = 0
+    for p in range(n_places):
+        for j in range(per_place):
+            k += 1
+            assignments[f"n{k}"] = themes[j % len(themes)]
+            places[f"n{k}"] = f"P{p}"
+    for _ in range(extra):
+        k += 1
+        assignments[f"n{k}"] = planted_theme
+        places[f"n{k}"] = planted_place
+    return assignments, places, themes
+
+
+def test_a_planted_over_representation_is_flagged_and_nothing_else():
+    assignments, places, themes = _planted()
+    cells = breakdowns(assignments, {"location": places}, themes)["location"]
+    flagged = [(g, c.theme) for g, cs in cells.items() for c in cs if c.distinctive]
+    assert flagged == [("P0", "gaming")]
+    cell = next(c for c in cells["P0"] if c.theme == "gaming")
+    assert cell.count == 21 and cell.lift > 1.7 and cell.p_value < 0.05
+
+
+def test_a_uniform_spread_flags_nothing():
+    assignments, places, themes = _planted(extra=0)
+    cells = breakdowns(assignments, {"location": places}, themes)["location"]
+    assert not any(c.distinctive for cs in cells.values() for c in cs)
+    assert all(c.lift == pytest.approx(1.0) for cs in cells.values() for c in cs)
+
+
+def test_small_counts_are_never_distinctive_even_when_lift_is_high():
+    assignments = {f"n{i}": "a" for i in range(40)} | {"x1": "b", "x2": "b"}
+    places = {f"n{i}": "Q" for i in range(40)} | {"x1": "R", "x2": "R"}
+    cells = breakdowns(assignments, {"location": places}, ["a", "b"])["location"]
+    b_cell = next(c for c in cells["R"] if c.theme == "b")
+    assert b_cell.lift > 10 and not b_cell.distinctive
+
+
+def test_holm_is_stricter_than_bh():
+    assignments, places, themes = _planted(extra=6)
+    bh = breakdowns(assignments, {"location": places}, themes)["location"]
+    hm = breakdowns(assignments, {"location": places}, themes, correction="holm")["location"]
+    p_bh = next(c.p_value for c in bh["P0"] if c.theme == "gaming")
+    p_holm = next(c.p_value for c in hm["P0"] if c.theme == "gaming")
+    assert p_holm >= p_bh
+
+
+def test_run_flags_the_planted_place(result):
+    svelvik = {c.theme: c for c in result.by_location["Svelvik"]}
+    gaming = next(t for t in result.themes if "n001" in t.note_ids)
+    assert svelvik[gaming.id].distinctive
+    flagged = [(g, c.theme) for g, cs in result.by_location.items() for c in cs if c.distinctive]
+    assert flagged == [("Svelvik", gaming.id)]

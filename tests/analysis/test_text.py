@@ -1,0 +1,92 @@
+"""The text steps: non-answers, language detection, lemmas, compounds, stop words, clouds."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import Note, wordcloud_png
+from analysis.language import detect, detect_all
+from analysis.lexicon import correct_spelling, split_compound
+from analysis.nlp import analyse
+from analysis.preprocess import is_non_answer
+from analysis.wordclouds import PALETTE, slug
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "-", "...", "🙂", "vet ikke", "Vet ikke!!", "ingenting", "idk", "alt er bra 👍",
+    "Jeg forstår ikke spørsmålet",
+])
+def test_non_answers(text):
+    assert is_non_answer(text)
+
+
+@pytest.mark.parametrize("text", ["fotbal", "Buss", "ikke mer støy", "Ingen kafé i bygda"])
+def test_short_answers_are_answers(text):
+    assert not is_non_answer(text)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Jeg liker at det er kort vei til butikken", "nb"),
+    ("Eg likar at det er kort veg til butikken", "nn"),
+    ("I like the river walk, it is so peaceful", "en"),
+    ("أحب أن المكتبة قريبة من بيتي", "ar"),
+    ("Люди тут привітні", "uk"),
+])
+def test_language_detection(text, lang):
+    assert detect(text, default="nb") == lang
+
+
+def test_given_language_wins_and_unknown_gets_the_batch_default():
+    assert detect_all(["hei", "zzz qqq"], ["nn", ""]) == ["nn", "nn"]
+
+
+@pytest.mark.parametrize(("word", "parts"), [
+    ("turstier", ("tur", "stier")), ("leksehjelp", ("lekse", "hjelp")),
+    ("bibliotekkafé", ("bibliotek", "kafé")),
+])
+def test_compounds_split_into_known_parts(word, parts):
+    assert split_compound(word) == parts
+
+
+def test_common_simple_words_are_not_split_or_corrected():
+    assert split_compound("skogen") == ()
+    assert correct_spelling("fotbal") == "fotball"
+    assert correct_spelling("bibliotekkafé") == "bibliotekkafé"
+
+
+def test_lemmas_without_stop_words_and_compound_parts():
+    tokens = analyse(["Vi ønsker oss flere turstier og bøker", "Eg vil ha fleire bøker"],
+                     ["nb", "nn"])
+    assert "bok" in tokens[0].lemmas and "tursti" in tokens[0].lemmas
+    assert {"vi", "og", "ønske", "flere"}.isdisjoint(tokens[0].lemmas)
+    assert "tur" in tokens[0].parts
+    assert "bok" in tokens[1].lemmas and "eg" not in tokens[1].lemmas
+
+
+def test_wordcloud_png_and_top_words():
+    notes = [Note(id=str(i), text=t, language="nb") for i, t in enumerate(
+        ["Mer buss på kvelden", "Buss til byen", "Bussen er for sjelden", "Turstier i skogen"])]
+    png, top = wordcloud_png(notes, seed=1)
+    assert png.startswith(b"\x89PNG")
+    assert top[0] == ("buss", 3)
+    assert png == wordcloud_png(notes, seed=1)[0]
+
+
+def test_wordcloud_of_nothing_is_a_blank_png():
+    png, top = wordcloud_png([Note(id="1", text="vet ikke")])
+    assert png.startswith(b"\x89PNG") and top == []
+
+
+def test_palette_contrast_on_white_meets_wcag_aa():
+    def luminance(hex_colour):
+        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    for colour in PALETTE:
+        assert 1.05 / (luminance(colour) + 0.05) >= 4.5
+
+
+def test_slug():
+    assert slug("Drammen sentrum") == "drammen-sentrum"
+    assert slug("Skjønhaug") == "skjonhaug"
