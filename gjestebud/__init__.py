@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import cli, errors, i18n, jobs, security, sessions
+from . import access, cli, errors, i18n, jobs, security, sessions
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, migrate
 
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     sessions.init_app(app)
+    access.init_app(app)  # after sessions: the idle timeout runs before the role check
     security.init_app(app)
     errors.init_app(app)
     jobs.init_app(app)
@@ -41,10 +42,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import analyst, analyst_library, health, home, host, public, staff
+    from .views import account, admin, analyst, analyst_library, health, home, host, public, staff
 
     for module in (health, home, public, host, staff, analyst, analyst_library):
         app.register_blueprint(module.bp)
+    for module in (account, admin):  # staff accounts, two-factor, administration
+        app.register_blueprint(module.bp)
+    from .views import coordination, invitation  # step 3: invitations, funnel, reminders
+
+    for module in (coordination, invitation):
+        app.register_blueprint(module.bp)
+    from .views import feedback  # step 5: consent, unsubscribe, privacy, my data
+
+    app.register_blueprint(feedback.bp)
 
 
 def _migrations_dir() -> str:

@@ -39,6 +39,8 @@ def load_config(instance_path: str) -> dict:
         "HUEY_IMMEDIATE": False,
         # E-mail: SMTP when a host is set; otherwise .eml files in MAIL_FOLDER (development).
         **_mail_config(instance_path),
+        # Privacy: how long personal data is kept (docs/record-of-processing.yaml).
+        **_privacy_config(),
         # Sessions: signed cookies, checked against the user's session version on every request.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -57,6 +59,10 @@ def load_config(instance_path: str) -> dict:
         "NOTE_RATE_LIMIT_PER_IP": _env("NOTE_RATE_LIMIT_PER_IP", "30 per minute"),
         "NOTE_RATE_LIMIT_PER_MEAL": _env("NOTE_RATE_LIMIT_PER_MEAL", "200 per minute"),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
+        # The second login step (authenticator code), per account being logged in.
+        "TOTP_RATE_LIMIT": _env("TOTP_RATE_LIMIT", "5 per minute;20 per hour"),
+        # Administrators must log in with two factors; only a demo or test turns this off.
+        "ADMIN_TOTP_REQUIRED": _flag("ADMIN_TOTP_REQUIRED", True),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "BABEL_DEFAULT_LOCALE": "nb",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
@@ -85,6 +91,19 @@ def _mail_config(instance_path: str) -> dict:
         "MAIL_FOLDER": _env("MAIL_FOLDER") or str(Path(instance_path) / "outbox"),
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 6),
         "MAIL_RETRY_BASE_SECONDS": _int("MAIL_RETRY_BASE_SECONDS", 120),
+    }
+
+
+def _privacy_config() -> dict:
+    # The defaults must match docs/record-of-processing.yaml (a test compares them).
+    return {
+        "FEEDBACK_RETENTION_DAYS": _int("FEEDBACK_RETENTION_DAYS", 180),
+        "FEEDBACK_RETENTION_FALLBACK_DAYS": _int("FEEDBACK_RETENTION_FALLBACK_DAYS", 365),
+        "FEEDBACK_GRACE_DAYS": _int("FEEDBACK_GRACE_DAYS", 14),
+        "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 90),
+        "DATA_REQUEST_TTL_DAYS": _int("DATA_REQUEST_TTL_DAYS", 7),
+        "CONSENT_RATE_LIMIT": _env("CONSENT_RATE_LIMIT", "10 per minute"),
+        "DATA_REQUEST_RATE_LIMIT": _env("DATA_REQUEST_RATE_LIMIT", "5 per hour"),
     }
 
 

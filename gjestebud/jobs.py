@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
-from . import analysis_tasks, tasks
+from . import analysis_tasks, reminder_tasks, retention_tasks, tasks
 
 
 def make_huey(config: dict) -> Huey:
@@ -22,4 +22,6 @@ def init_app(app: Flask) -> None:
     app.extensions["huey"] = huey
     app.extensions[tasks.EXTENSION] = tasks.register(huey, app)
     app.extensions[analysis_tasks.EXTENSION] = analysis_tasks.register(huey, app)
+    app.extensions[reminder_tasks.EXTENSION] = reminder_tasks.register(huey, app)
+    app.extensions[retention_tasks.EXTENSION] = retention_tasks.register(huey, app)
     tasks.install_commit_hook()

@@ -34,3 +34,8 @@ def registration_url(campaign) -> str:
 def staff_login_url() -> str:
     """The staff login page, for the demo's printout and for e-mails to staff."""
     return _absolute("staff.login")
+
+
+def invitation_url(token: str) -> str:
+    """A host's personal invitation link (in the invitation e-mail, letter and reminders)."""
+    return _absolute("invitation.show", token=token)

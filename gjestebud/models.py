@@ -195,6 +195,24 @@ class Invitation(db.Model):
     reminded_at: Mapped[datetime | None]
     reminder_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # --- invitations and reminders (coordination) ---
+    language: Mapped[str] = mapped_column(sa.String(5), default="nb")
+    # The personal link is derived from this random nonce with the server's secret key, so
+    # the raw token is never stored but can be put in a reminder or a reprinted letter again.
+    token_nonce: Mapped[str | None] = mapped_column(sa.String(64))
+    sent_by: Mapped[str | None] = mapped_column(sa.String(10))  # email | letter
+    accepted_at: Mapped[datetime | None]
+    declined_at: Mapped[datetime | None]
+    opted_out_at: Mapped[datetime | None]
+    meal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meal.id"), index=True)
+    # {"answer": 2, "register": 1, "close": 0}: reminders sent at each step.
+    reminders_by_kind: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    campaign: Mapped[Campaign] = relationship()
+    host: Mapped[Host] = relationship()
+    place: Mapped[Place | None] = relationship()
+    target_group: Mapped[TargetGroup | None] = relationship()
+    meal: Mapped[Meal | None] = relationship()
 
 
 class Meal(db.Model):
@@ -240,3 +258,286 @@ class Note(db.Model):
 
     meal: Mapped[Meal] = relationship()
     question: Mapped[Question] = relationship()
+
+
+class MessageStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Message(db.Model):
+    """An e-mail in the outbox: rendered once when queued, delivered by the worker, never twice."""
+
+    __table_args__ = (sa.Index("ix_message_status_next_attempt_at", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id"), index=True
+    )
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    language: Mapped[str] = mapped_column(sa.String(5), default="nb")
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    subject: Mapped[str] = mapped_column(sa.Text)
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(10), default=MessageStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # When pending: the earliest next try. When sending: the end of the sender's lease.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # The SMTP reply or a connection error, with addresses masked.
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    # One logical message, e.g. "reminder:2:invitation:17": it can never be queued twice.
+    dedupe_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # The Message-ID header, the same on every attempt so a repeat can be recognised.
+    message_id_header: Mapped[str] = mapped_column(sa.String(250), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+# --- analysis (step 4 "Analyser") -------------------------------------------------------------
+
+class RunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class AnalysisRun(db.Model):
+    """One run of the theme pipeline over a campaign's notes, with its progress and breakdowns."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(sa.String(10), default=RunStatus.QUEUED.value)
+    progress: Mapped[int] = mapped_column(default=0)  # 0-100
+    stage: Mapped[str] = mapped_column(sa.String(40), default="queued")
+    seed: Mapped[int] = mapped_column(default=0)
+    n_notes: Mapped[int] = mapped_column(default=0)
+    # {"by_location": {place: [cell]}, "by_question": …, "by_target_group": …}; each cell's
+    # "theme" is the database id of a Theme.
+    breakdown: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class Theme(db.Model):
+    """A group of notes about the same thing; analyst edits to it survive later runs."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    label: Mapped[str] = mapped_column(sa.String(120))
+    # The label the pipeline last gave it; used to recognise the theme after a rename.
+    auto_label: Mapped[str | None] = mapped_column(sa.String(120))
+    label_set_by_analyst: Mapped[bool] = mapped_column(default=False)
+    keywords: Mapped[list] = mapped_column(sa.JSON, default=list)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    # discovered | library | examples | analyst
+    source: Mapped[str] = mapped_column(sa.String(12), default="discovered")
+    quote_ids: Mapped[list] = mapped_column(sa.JSON, default=list)  # the pipeline's picks
+    pinned_quote_ids: Mapped[list] = mapped_column(sa.JSON, default=list)  # the analyst's
+    # A theme no run found any more (and no analyst touched) is hidden rather than deleted, so
+    # that undo and old breakdowns can still refer to it.
+    hidden: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NoteTheme(db.Model):
+    """Where an analysed note is filed (theme_id None: in no theme) and the words it uses."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(sa.ForeignKey("note.id"), unique=True)
+    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id"), index=True)
+    score: Mapped[float] = mapped_column(default=0.0)
+    set_by_analyst: Mapped[bool] = mapped_column(default=False)
+    detected_language: Mapped[str | None] = mapped_column(sa.String(8))
+    # Lemmas without stop words, from the last run: word lists without re-running the NLP.
+    lemmas: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+
+class ThemeEdit(db.Model):
+    """One analyst edit, with what is needed to undo it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone: Mapped[bool] = mapped_column(default=False)
+
+
+class LibraryTheme(db.Model):
+    """A theme in the organisation's library, given to every new analysis as a known theme."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    label: Mapped[str] = mapped_column(sa.String(120))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    examples: Mapped[list] = mapped_column(sa.JSON, default=list)
+    keywords: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Deleted themes are kept as tombstones: the library is seeded only once per organisation.
+    deleted_at: Mapped[datetime | None]
+
+
+class WordCloud(db.Model):
+    """A rendered word cloud, cached until the notes behind it change (digest)."""
+
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "scope"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    scope: Mapped[str] = mapped_column(sa.String(80))
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    png: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- coordination (step 3 "Inviter") ----------------------------------------------------------
+
+class InvitationSettings(db.Model):
+    """A campaign's invitation texts (only those staff edited) and its reminder rules."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), unique=True)
+    # {lang: text}; a language missing here uses the generated default text.
+    texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    reminders_enabled: Mapped[bool] = mapped_column(default=True)
+    reminder_after_days: Mapped[int] = mapped_column(default=7)
+    max_reminders: Mapped[int] = mapped_column(default=2)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ContactLog(db.Model):
+    """Contact a coordinator made with a host outside the e-mails: by phone, in person …"""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(sa.ForeignKey("invitation.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    method: Mapped[str] = mapped_column(sa.String(12))  # phone | in_person | email | other
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+# --- staff accounts: invitations, password links, two-factor, audit ---------------------------
+
+class AccountTokenPurpose(enum.StrEnum):
+    INVITE = "invite"
+    RESET = "reset"
+
+
+class AccountToken(db.Model):
+    """A single-use link to set a password (staff invitation or reset); only its hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(sa.String(10))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class TotpCredential(db.Model):
+    """A staff member's authenticator app (TOTP); `pending_secret` waits for a first code."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), unique=True)
+    secret: Mapped[str | None] = mapped_column(sa.String(64))
+    pending_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    enabled_at: Mapped[datetime | None]
+    # The last 30-second step a code was accepted for: a code is never accepted twice.
+    last_used_step: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for logging in without the authenticator app; only its hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None]
+
+
+class AuditEvent(db.Model):
+    """Who did what and when, for staff actions that change data. Never holds guest data."""
+
+    __table_args__ = (sa.Index("ix_audit_event_org_created", "organisation_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(60), index=True)
+    object_type: Mapped[str | None] = mapped_column(sa.String(40))
+    object_id: Mapped[int | None]
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+# --- feedback to participants (step 5 "Gi tilbakemelding") ----------------------------------
+
+class CampaignFeedback(db.Model):
+    """What a campaign tells its participants once it is reported, and when their addresses go."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaign.id", ondelete="CASCADE"), unique=True
+    )
+    # {lang: text}: "what we heard" and "what happens next", written by staff.
+    heard_texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    next_steps: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    report_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # Overrides the default deletion date of feedback addresses (closes_on + N days).
+    retention_until: Mapped[date | None]
+    # Set by retention.feedback_sent(); addresses go a grace period after it.
+    last_feedback_sent_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class FeedbackContact(db.Model):
+    """An address given with consent to receive a campaign's results. Never linked to notes.
+
+    Only campaign and (optionally) meal, to know where to send per-place feedback; no note id,
+    client key or session key, and times are stored by the day so that they cannot be lined up
+    with the moment a note was written.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "email"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    meal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meal.id", ondelete="SET NULL"))
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    language: Mapped[str] = mapped_column(sa.String(5), default="nb")
+    consent_text_version: Mapped[str] = mapped_column(sa.String(20))
+    consented_at: Mapped[datetime]
+    unsubscribe_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime]
+
+    campaign: Mapped[Campaign] = relationship()
+    meal: Mapped[Meal | None] = relationship()
+
+
+class DataRequest(db.Model):
+    """A request to export or delete the data held about an e-mail address, confirmed by link."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A keyed hash: the request itself does not keep the address in clear text.
+    email_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(sa.String(10))  # export | delete
+    language: Mapped[str] = mapped_column(sa.String(5), default="nb")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -44,6 +44,9 @@ def init_app(app: Flask) -> None:
             logout_user()
             session.pop("seen_at", None)
             flash(_l("You were logged out after 30 minutes without activity."), "info")
+            if request.method == "POST":
+                # The access check answers with the login form, keeping what was typed.
+                return None
             return redirect(url_for("staff.login", next=request.path))
         session["seen_at"] = now
         return None

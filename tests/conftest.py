@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+import flask_babel
 from flask import g
 
 from gjestebud import create_app
@@ -28,6 +29,11 @@ def base_config(tmp_path) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "PUBLIC_BASE_URL": "http://localhost",
+        # E-mail never leaves a test: no SMTP host (whatever the shell says), files in tmp_path.
+        "SMTP_HOST": None,
+        "MAIL_FOLDER": str(tmp_path / "outbox"),
+        # Most tests log in as an admin with a password only; tests/test_totp.py turns it on.
+        "ADMIN_TOTP_REQUIRED": False,
     }
 
 
@@ -45,7 +51,9 @@ def app(tmp_path, app_config):
     # requests share one, which would hand every test client the same cached CSRF token.
     @app.before_request
     def _fresh_g_per_request():
-        g.pop("csrf_token", None)
+        for cached in ("csrf_token", "_login_user"):
+            g.pop(cached, None)
+        flask_babel.refresh()
 
     with app.app_context():
         _db.create_all()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -23,7 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
@@ -32,10 +31,12 @@ from ..errors import render_error
 from ..extensions import db, limiter
 from ..forms.staff import CampaignForm, LoginForm, campaign_form_data, new_campaign_data
 from ..models import Campaign, Place
+from ..services import audit, overview
 from ..services import campaigns as campaign_service
 from ..services import export as export_service
-from ..services import overview
+from ..services import totp as totp_service
 from ..services import users as user_service
+from . import login_steps
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 log = logging.getLogger(__name__)
@@ -79,16 +80,6 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _start_session(user) -> None:
-    """A fresh session for the logged-in user: nothing carried over but the language."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
-    login_user(user)
-    session["seen_at"] = datetime.now(UTC).timestamp()
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"], key_func=_submitted_email_key)
@@ -102,14 +93,31 @@ def login():
         user = user_service.authenticate(form.email.data, form.password.data)
         if user is None:
             login_failed = True
+            _record_failed_login(form.email.data)
             log.info("Staff login failed")
         else:
-            _start_session(user)
+            target = safe_next(request.args.get("next"))
+            if totp_service.is_enabled(user):
+                # Half-way: the password was right, but no staff page opens before the code.
+                login_steps.begin_second_step(user)
+                db.session.commit()
+                return login_steps.ask_for_code(target)
+            login_steps.start_session(user)
+            audit.record("login.succeeded", user, user=user)
             db.session.commit()
             log.info("Staff login succeeded for user %s", user.id)
-            target = safe_next(request.args.get("next")) or url_for(".campaigns")
-            return redirect(target, 303)
-    return render_template("staff/login.html", form=form, login_failed=login_failed)
+            return login_steps.after_login(target)
+    return render_template(
+        "staff/login.html", form=form, login_failed=login_failed, kept=login_steps.carried()
+    )
+
+
+def _record_failed_login(email: str) -> None:
+    """A wrong password for an existing account is a security event in its organisation."""
+    account = user_service.user_by_email(email)
+    if account is not None:
+        audit.record("login.failed", account, user=account)
+    db.session.commit()
 
 
 @bp.errorhandler(RateLimitExceeded)
@@ -119,7 +127,9 @@ def _too_many_attempts(error):
     log.warning("Staff login rate limit reached")
     form = LoginForm()
     form.password.data = ""
-    return render_template("staff/login.html", form=form, too_many=True), 429
+    return render_template(
+        "staff/login.html", form=form, too_many=True, kept=login_steps.carried()
+    ), 429
 
 
 @bp.post("/logout")
@@ -178,6 +188,7 @@ def campaign_new():
         form.add_empty_question()
     if form.validate_on_submit():
         campaign = campaign_service.create_campaign(current_user.organisation, form.to_data())
+        audit.record("campaign.created", campaign, status=campaign.status)
         db.session.commit()
         flash(_("The campaign is saved."), "success")
         return redirect(url_for(".campaign", id=campaign.id), 303)
@@ -196,6 +207,7 @@ def campaign_edit(id: int):
         form.add_empty_question()
     if form.validate_on_submit():
         campaign_service.update_campaign(campaign, form.to_data())
+        audit.record("campaign.updated", campaign, status=campaign.status)
         db.session.commit()
         flash(_("The changes are saved."), "success")
         return redirect(url_for(".campaign", id=campaign.id), 303)
