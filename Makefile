@@ -17,13 +17,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The local demo runs on plain HTTP, and its admin may skip the two-factor set-up that
+# production requires of admins.
+DEMO_ENV := GJESTEBUD_SECURE_COOKIES=0 GJESTEBUD_ADMIN_TOTP_REQUIRED=0 \
+            GJESTEBUD_PUBLIC_BASE_URL=http://$(HOST):$(PORT)
+
 ## make run: install, migrate the embedded SQLite database, seed the demo and serve it
 run: install
-	GJESTEBUD_SECURE_COOKIES=0 $(BIN)/gjestebud db upgrade
-	GJESTEBUD_SECURE_COOKIES=0 GJESTEBUD_PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(BIN)/gjestebud demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
-	GJESTEBUD_SECURE_COOKIES=0 GJESTEBUD_PUBLIC_BASE_URL=http://$(HOST):$(PORT) \
-	  $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	$(DEMO_ENV) $(BIN)/gjestebud db upgrade
+	$(DEMO_ENV) $(BIN)/gjestebud demo
+	@echo "Serving on http://$(HOST):$(PORT) with a background worker  (Ctrl+C stops both)"
+	$(DEMO_ENV) $(BIN)/gjestebud worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	  --timeout 60 --graceful-timeout 30 --access-logfile - 'gjestebud:create_app()'
 
 ## make test: install with the test extra and run the whole suite

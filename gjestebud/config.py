@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 ENV_PREFIX = "GJESTEBUD_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(name: str, default=None):
@@ -65,7 +66,7 @@ def load_config(instance_path: str) -> dict:
         "ADMIN_TOTP_REQUIRED": _flag("ADMIN_TOTP_REQUIRED", True),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "BABEL_DEFAULT_LOCALE": "nb",
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "LANGUAGES": ["nb", "nn", "en"],
     }
 

@@ -13,7 +13,6 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
-        session["lang"] = asked
         return asked
     if session.get("lang") in languages:
         return session["lang"]
@@ -29,7 +28,16 @@ def current_language() -> str:
     return str(get_locale() or "nb")
 
 
+def remember_language() -> None:
+    """Keep a language picked with ?lang= for the next pages, whatever this page renders in."""
+    asked = request.args.get("lang")
+    if asked in current_app.config["LANGUAGES"] and session.get("lang") != asked:
+        session["lang"] = asked
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(remember_language)
+
     @app.context_processor
     def _language_context():
         return {

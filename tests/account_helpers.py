@@ -5,23 +5,12 @@ from __future__ import annotations
 import re
 
 import pyotp
-from flask import g, request_started
 
 from gjestebud.extensions import db
 from gjestebud.models import Message
 from tests.conftest import TEST_PASSWORD, csrf_token, html
 
 LINK = re.compile(r"https?://\S+/staff/account/password/[a-z0-9]+")
-
-
-def fresh_g(app):
-    """Give every request its own `g`, as in production (Flask-Login caches the user there)."""
-
-    def clear(sender, **extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear, app)
-    return lambda: request_started.disconnect(clear, app)
 
 
 def login(client, email, password=TEST_PASSWORD, next_path=None):

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-import flask_babel
-from flask import g
+from flask import g, request_started
 
 from gjestebud import create_app
 from gjestebud.extensions import db as _db
@@ -48,12 +47,12 @@ def app(tmp_path, app_config):
     app = create_app({**base_config(tmp_path), **app_config})
 
     # In production each request has its own `g`; under the test's long-lived app context
-    # requests share one, which would hand every test client the same cached CSRF token.
-    @app.before_request
-    def _fresh_g_per_request():
-        for cached in ("csrf_token", "_login_user"):
-            g.pop(cached, None)
-        flask_babel.refresh()
+    # requests would share one: Flask-Login's cached user would outlive a logout, every client
+    # would get the same cached CSRF token, and Flask-Babel would keep the first locale.
+    def _fresh_g_per_request(sender, **extra):
+        g.__dict__.clear()
+
+    request_started.connect(_fresh_g_per_request, app)
 
     with app.app_context():
         _db.create_all()

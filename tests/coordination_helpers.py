@@ -7,9 +7,7 @@ import re
 from email import policy
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
-from flask import g, request_started
 
 from gjestebud.extensions import db
 from gjestebud.models import Message
@@ -17,20 +15,6 @@ from gjestebud.services import invitations as inv
 from tests.conftest import TEST_PASSWORD, csrf_token
 
 COORDINATOR = "koordinator@example.no"
-
-
-@pytest.fixture(autouse=True)
-def fresh_g_per_request(app):
-    """Each request gets its own `g`, as in production, so a host's request in the same test
-    never hands the staff client a cached anonymous user (import this into a test module)."""
-
-    def clear(sender, **extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear, app)
-    yield
-    request_started.disconnect(clear, app)
-LINK = re.compile(r"http://localhost(/i/[a-z0-9]{26,})")
 
 
 def login(client, email_address: str = COORDINATOR):
@@ -66,6 +50,9 @@ def messages(kind: str | None = None) -> list[Message]:
     if kind:
         query = query.where(Message.kind == kind)
     return list(db.session.scalars(query))
+
+
+LINK = re.compile(r"http://localhost(/i/[a-z0-9]{26,})")
 
 
 def personal_path(message: Message) -> str:

@@ -8,17 +8,10 @@ import pytest
 from gjestebud import access
 from gjestebud.extensions import db
 from gjestebud.models import Role, User
-from tests.account_helpers import fresh_g, login
+from tests.account_helpers import login
 from tests.conftest import csrf_token, html, make_campaign, make_org, make_user
 
 ROLES = [r.value for r in Role]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g(app):
-    undo = fresh_g(app)
-    yield
-    undo()
 
 
 def staff_rules(app):

@@ -11,7 +11,7 @@ import time_machine
 from gjestebud.extensions import db
 from gjestebud.models import Campaign, Role, User
 from gjestebud.services.accounts import password_problem
-from tests.account_helpers import fresh_g, link_in, login, logout, messages
+from tests.account_helpers import link_in, login, logout, messages
 from tests.conftest import csrf_token, html, make_campaign, make_org, make_user
 from tests.test_staff import form_values
 
@@ -21,13 +21,6 @@ PASSPHRASE = "blåbærsyltetøy på vaffel hver fredag"
 LOWER_64 = "hestene løper fort over jordet om kvelden i mars og mai og juni!"
 LONG_128 = ("da vi kom til bryggen i svelvik lå fjorden blank, og bestemor fortalte om "
             "sommeren hun rodde over til hurum med kurv av jordbær!")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g(app):
-    undo = fresh_g(app)
-    yield
-    undo()
 
 
 @pytest.fixture

@@ -9,18 +9,11 @@ import pytest
 from gjestebud.extensions import db
 from gjestebud.models import AuditEvent, Campaign, Note
 from gjestebud.services import audit
-from tests.account_helpers import fresh_g, login, logout
+from tests.account_helpers import login, logout
 from tests.conftest import csrf_token, html, make_campaign, make_meal, make_org, make_user
 from tests.test_staff import form_values
 
 ADMIN = "admin@example.no"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g(app):
-    undo = fresh_g(app)
-    yield
-    undo()
 
 
 @pytest.fixture

@@ -7,27 +7,12 @@ import io
 import re
 from urllib.parse import urlsplit
 
-import pytest
-from flask import g, request_started
-
 from gjestebud.extensions import db
 from gjestebud.models import Campaign, Meal, Note, Organisation, User
 from gjestebud.services.meals import meal_by_host_token, meal_by_public_token
 from tests.conftest import csrf_token, html
 
 STRONG = "korrekt hest batteri"
-
-
-@pytest.fixture(autouse=True)
-def fresh_g_per_request(app):
-    """Each request gets its own `g`, as in production (the fixture keeps one app context)."""
-
-    def clear(sender, **extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear, app)
-    yield
-    request_started.disconnect(clear, app)
 
 
 def run_demo(runner):

@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-from flask import g, request_started
-
 from gjestebud.extensions import db
 from gjestebud.services import export as export_service
 from gjestebud.services.notes import add_note
@@ -21,18 +18,6 @@ from tests.conftest import (
 )
 
 TRICKY = 'Bibliotek, kafé og "stille rom"\nog en linje til; med semikolon'
-
-
-@pytest.fixture(autouse=True)
-def fresh_g_per_request(app):
-    """Each request gets its own `g`, as in production (the fixture keeps one app context)."""
-
-    def clear(sender, **extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear, app)
-    yield
-    request_started.disconnect(clear, app)
 
 
 def note(meal, position: int, text: str, key: str, language: str = "nb"):

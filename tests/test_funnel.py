@@ -10,10 +10,9 @@ from gjestebud.models import Note
 from gjestebud.services import invitations as inv
 from gjestebud.services import meals as meal_service
 from tests.conftest import csrf_token, html, make_meal, make_user
-from tests.coordination_helpers import (  # noqa: F401 (fresh_g_per_request: autouse)
+from tests.coordination_helpers import (
     COORDINATOR,
     add,
-    fresh_g_per_request,
     login,
     messages,
     personal_path,

@@ -1,4 +1,4 @@
-"""Translations: every text exists in bokmål and nynorsk, and the compiled catalogues are current."""
+"""Translations: every text exists in bokmål and nynorsk; the compiled catalogues are current."""
 
 from __future__ import annotations
 

@@ -11,11 +11,10 @@ import sqlalchemy as sa
 from gjestebud.models import Campaign, Host, Invitation, Meal, Place
 from gjestebud.services import invitation_texts
 from tests.conftest import csrf_token, html, make_campaign, make_org, make_user
-from tests.coordination_helpers import (  # noqa: F401 (fresh_g_per_request: autouse)
+from tests.coordination_helpers import (
     COORDINATOR,
     add,
     eml_files,
-    fresh_g_per_request,
     login,
     messages,
     personal_path,

@@ -1,4 +1,4 @@
-"""Migrations: one head, and the same migrations build the models' schema on SQLite and PostgreSQL."""
+"""Migrations: one head; the same migrations build the models' schema on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -37,11 +37,13 @@ def test_upgrade_empty_sqlite_database(tmp_path):
     app = create_app({**base_config(tmp_path), "SQLALCHEMY_DATABASE_URI":
                       f"sqlite:///{tmp_path / 'migrated.sqlite'}"})
     with app.app_context():
-        upgrade()
-        tables = set(sa.inspect(db.engine).get_table_names())
-        assert {"campaign", "meal", "note", "question", "user"} <= tables
-        _assert_schema_matches_models(app)
-        db.engine.dispose()
+        try:
+            upgrade()
+            tables = set(sa.inspect(db.engine).get_table_names())
+            assert {"campaign", "meal", "note", "question", "user"} <= tables
+            _assert_schema_matches_models(app)
+        finally:
+            db.engine.dispose()  # also when an assertion fails: no connection left behind
 
 
 def test_sqlite_connections_are_durable(app):
@@ -76,8 +78,10 @@ def empty_pg_database():
 def test_upgrade_empty_postgresql_database(tmp_path, empty_pg_database):
     app = create_app({**base_config(tmp_path), "SQLALCHEMY_DATABASE_URI": empty_pg_database})
     with app.app_context():
-        upgrade()
-        tables = set(sa.inspect(db.engine).get_table_names())
-        assert {"campaign", "meal", "note", "question", "user"} <= tables
-        _assert_schema_matches_models(app)
-        db.engine.dispose()
+        try:
+            upgrade()
+            tables = set(sa.inspect(db.engine).get_table_names())
+            assert {"campaign", "meal", "note", "question", "user"} <= tables
+            _assert_schema_matches_models(app)
+        finally:
+            db.engine.dispose()  # also when an assertion fails: no connection left behind

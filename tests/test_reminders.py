@@ -13,11 +13,10 @@ from gjestebud.models import Invitation
 from gjestebud.services import invitations as inv
 from gjestebud.services import meals as meal_service
 from tests.conftest import csrf_token, html, make_user
-from tests.coordination_helpers import (  # noqa: F401 (fresh_g_per_request: autouse)
+from tests.coordination_helpers import (
     COORDINATOR,
     add,
     eml_files,
-    fresh_g_per_request,
     login,
     messages,
     personal_path,

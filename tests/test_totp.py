@@ -10,7 +10,7 @@ import time_machine
 
 from gjestebud.extensions import db
 from gjestebud.services import totp
-from tests.account_helpers import alert_text, current_code, fresh_g, login, logout, send_code
+from tests.account_helpers import alert_text, current_code, login, logout, send_code
 from tests.conftest import csrf_token, html, make_user
 
 ADMIN = "admin@example.no"
@@ -20,13 +20,6 @@ COORD = "koord@example.no"
 @pytest.fixture
 def app_config():
     return {"ADMIN_TOTP_REQUIRED": True, "TOTP_RATE_LIMIT": "5 per minute"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g(app):
-    undo = fresh_g(app)
-    yield
-    undo()
 
 
 def enrol(client) -> tuple[str, list[str]]:

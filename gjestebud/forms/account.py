@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from ..services.password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_MESSAGES = {
     "too_short": _l("The password must be at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),

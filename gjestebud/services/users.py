@@ -7,9 +7,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..extensions import db
 from ..models import Organisation, Role, User, utcnow
+from .password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from .passwords import hash_password, needs_rehash, verify_password
-
-MIN_PASSWORD_LENGTH = 12
 
 
 class UserError(ValueError):
@@ -39,10 +38,15 @@ def get_or_create_organisation(slug: str, name: str | None = None) -> Organisati
     return org
 
 
-def check_password(password: str) -> None:
-    """Refuse passwords that are too short to resist guessing."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def check_password(password: str, email: str = "", name: str = "") -> None:
+    """Refuse passwords the policy refuses: too short, too long, or common."""
+    problem = password_problem(password, email=email, name=name)
+    if problem == "too_short":
         raise UserError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    if problem == "too_long":
+        raise UserError(f"The password can be at most {MAX_PASSWORD_LENGTH} characters.")
+    if problem == "common":
+        raise UserError("That password is too common or easy to guess; choose another.")
 
 
 def user_by_email(email: str) -> User | None:
@@ -65,7 +69,7 @@ def create_user(
         raise UserError(f"Not a valid e-mail address: {error}") from None
     if role not in {r.value for r in Role}:
         raise UserError(f"Unknown role '{role}'.")
-    check_password(password)
+    check_password(password, email=address, name=name)
     if user_by_email(address) is not None:
         raise UserError("A user with this e-mail address already exists.")
     user = User(
@@ -82,7 +86,7 @@ def create_user(
 
 def set_password(user: User, password: str) -> None:
     """Replace a user's password; every existing session of theirs stops working."""
-    check_password(password)
+    check_password(password, email=user.email, name=user.name or "")
     user.password_hash = hash_password(password)
     end_sessions(user)
 

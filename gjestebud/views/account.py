@@ -31,7 +31,7 @@ from ..forms.account import (
 )
 from ..i18n import current_language
 from ..models import AccountTokenPurpose
-from ..services import accounts, audit, totp
+from ..services import accounts, audit, password_policy, totp
 from ..services import users as user_service
 from . import login_steps
 from .staff import safe_next
@@ -95,7 +95,8 @@ def password():
     return render_template(
         "account/password.html", form=form, account=row.user,
         first_time=row.purpose == AccountTokenPurpose.INVITE.value,
-        min_length=accounts.MIN_PASSWORD_LENGTH, max_length=accounts.MAX_PASSWORD_LENGTH,
+        min_length=password_policy.MIN_PASSWORD_LENGTH,
+        max_length=password_policy.MAX_PASSWORD_LENGTH,
     )
 
 

@@ -67,7 +67,7 @@ def consent_panel(meal: Meal, *, has_sent: bool) -> dict:
         "shown": has_sent or given,
         "given": given,
         "form": ConsentForm(formdata=None),
-        "action": url_for("feedback.consent", token=meal.public_token),
+        "action": url_for("feedback.consent", token=meal.public_token, lang=current_language()),
         "delete_by": retention.retention_date(meal.campaign),
     }
 
@@ -114,7 +114,7 @@ def _consent_problem(meal: Meal, form: ConsentForm, *, status: int, message: str
         lang=current_language(),
         form=form,
         message=message,
-        action=url_for("feedback.consent", token=meal.public_token),
+        action=url_for("feedback.consent", token=meal.public_token, lang=current_language()),
         delete_by=retention.retention_date(meal.campaign),
     )
     return html, status

@@ -249,7 +249,9 @@ def _render_page(meal: Meal, *, forms=None, errors=None, sent_to=None, status: i
         plain=plain,
         has_plain=any(q.plain_texts for q in meal.campaign.questions),
         max_length=current_app.config["NOTE_MAX_LENGTH"],
-        action=url_for("public.submit_note", token=meal.public_token, **view),
+        # The language rides along in the address so a reply after the session has expired
+        # still speaks the guest's language.
+        action=url_for("public.submit_note", token=meal.public_token, lang=lang, **view),
         consent=consent_panel(meal, has_sent=bool(mine) or sent_to is not None),
     )
     return html, status
