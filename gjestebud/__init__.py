@@ -55,6 +55,9 @@ def _register_blueprints(app: Flask) -> None:
     from .views import feedback  # step 5: consent, unsubscribe, privacy, my data
 
     app.register_blueprint(feedback.bp)
+    from .views import messages  # the e-mail outbox for staff
+
+    app.register_blueprint(messages.bp)
 
 
 def _migrations_dir() -> str:

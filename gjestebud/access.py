@@ -27,7 +27,7 @@ ANALYSTS = frozenset({ADMIN, ANALYST})
 ADMINS = frozenset({ADMIN})
 
 STAFF_BLUEPRINTS = frozenset(
-    {"staff", "admin", "account", "analyst", "analyst_library", "coordination"}
+    {"staff", "admin", "account", "analyst", "analyst_library", "coordination", "messages"}
 )
 STAFF_PATH_PREFIXES = ("/staff/", "/analyst/")
 
@@ -74,6 +74,10 @@ RULES: dict[str, frozenset[str] | str] = {
     "coordination.contact": COORDINATORS,
     "coordination.text": COORDINATORS,
     "coordination.reminder_settings": COORDINATORS,
+    # the e-mail outbox: delivery status, failures and the messages themselves
+    "messages.index": COORDINATORS,
+    "messages.message": COORDINATORS,
+    "messages.retry": COORDINATORS,
     # feedback to participants (step 5): the one staff page of the feedback blueprint
     "feedback.staff_edit": COORDINATORS,
 }
