@@ -28,6 +28,7 @@ from ..models import (
     utcnow,
 )
 from . import theme_library
+from .export import visible_notes
 
 # A theme found again by a run keeps its row when most of its notes are the same.
 MIN_OVERLAP = 0.34
@@ -115,13 +116,7 @@ def fail_run(run: AnalysisRun, error: str) -> None:
 def pipeline_input(campaign: Campaign, run: AnalysisRun) -> PipelineInput:
     """The campaign's visible notes, the analyst's filing and the organisation's library."""
     rows = db.session.execute(
-        sa.select(Note, Question.position, Place.name, TargetGroup.name)
-        .join(Meal, Note.meal_id == Meal.id)
-        .join(Question, Note.question_id == Question.id)
-        .join(Place, Meal.place_id == Place.id)
-        .join(TargetGroup, Meal.target_group_id == TargetGroup.id)
-        .where(Meal.campaign_id == campaign.id, Note.hidden.is_(False))
-        .order_by(Note.id)
+        visible_notes(campaign, Note, Question.position, Place.name, TargetGroup.name)
     )
     notes, texts = [], {}
     for note, position, place, group in rows:

@@ -21,20 +21,26 @@ def note_id(note_pk: int) -> str:
     return f"n{note_pk}"
 
 
-def note_rows(campaign: Campaign) -> Iterator[tuple[str, str, str, str, str, str]]:
-    """One row per visible note of the campaign, oldest first, read from the database in batches."""
-    query = (
-        sa.select(
-            Note.id, Note.text, Question.position, Place.name, TargetGroup.name, Note.language
-        )
+def visible_notes(campaign: Campaign, *columns) -> sa.Select:
+    """Select `columns` for every note of the campaign that is not hidden, oldest first, with
+    its question, place and target group joined in."""
+    return (
+        sa.select(*columns)
         .join(Meal, Note.meal_id == Meal.id)
         .join(Question, Note.question_id == Question.id)
         .join(Place, Meal.place_id == Place.id)
         .join(TargetGroup, Meal.target_group_id == TargetGroup.id)
         .where(Meal.campaign_id == campaign.id, Note.hidden.is_(False))
         .order_by(Note.id)
-        .execution_options(yield_per=BATCH_SIZE)
     )
+
+
+def note_rows(campaign: Campaign) -> Iterator[tuple[str, str, str, str, str, str]]:
+    """One row per visible note of the campaign, oldest first, read from the database in batches."""
+    query = visible_notes(
+        campaign, Note.id, Note.text, Question.position, Place.name, TargetGroup.name,
+        Note.language,
+    ).execution_options(yield_per=BATCH_SIZE)
     for pk, text, position, place, group, language in db.session.execute(query):
         yield note_id(pk), text, f"q{position}", place, group, language or ""
 
