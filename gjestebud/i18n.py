@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -16,11 +16,21 @@ def select_locale() -> str:
         return asked
     if session.get("lang") in languages:
         return session["lang"]
+    if g.get("page_language") in languages:
+        return g.page_language
     # Browsers often send "no" for Norwegian: treat it as bokmål.
     best = request.accept_languages.best_match(languages + ["no"])
     if best == "no":
         return "nb"
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def set_page_language(code: str | None) -> None:
+    """The language a page speaks unless the visitor has picked one (e.g. a meal's language).
+
+    Call it before anything on the page is translated.
+    """
+    g.page_language = code
 
 
 def current_language() -> str:

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from .. import links
 from ..extensions import db
 from ..forms.host import CloseMealForm, PaperNotesForm, RegisterMealForm, choice
-from ..i18n import current_language
+from ..i18n import current_language, set_page_language
 from ..models import Meal
 from ..services.campaigns import accepts_notes, accepts_registrations, campaign_by_slug
 from ..services.defaults import COLOURS
@@ -42,6 +42,8 @@ def _meal_or_404(token: str) -> Meal:
     meal = meal_by_host_token(token)
     if meal is None:
         abort(404)
+    # Until the host picks a language, their pages speak the one they registered the meal in.
+    set_page_language(meal.language)
     return meal
 
 
