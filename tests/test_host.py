@@ -227,6 +227,34 @@ def test_host_page_shows_the_meal_purpose_counts_and_is_never_cached(client, cam
     assert {f"/h/{token}/posters", f"/h/{token}/close", f"/h/{token}/notes"} <= hrefs
 
 
+def test_a_new_guest_link_stops_the_old_one_and_keeps_the_notes(client, campaign, db):
+    meal, token = make_meal(campaign)
+    old = meal.public_token
+    db.session.add(Note(meal_id=meal.id, question_id=campaign.questions[0].id, text="Fint her",
+                        client_key="k1"))
+    db.session.commit()
+
+    page = client.get(f"/h/{token}?lang=en")
+    form = html(page).select_one(f"form[action='/h/{token}/guest-link']")
+    assert form is not None
+    refused = client.post(f"/h/{token}/guest-link", data={"csrf_token": "stale"})
+    assert refused.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Meal, meal.id).public_token == old
+
+    response = client.post(f"/h/{token}/guest-link", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 303
+    page = html(client.get(response.headers["Location"]))
+    assert "The guest link is new" in page.select_one(".flashes").get_text()
+    db.session.expire_all()
+    new = db.session.get(Meal, meal.id).public_token
+    assert new != old and len(new) >= 26
+    assert page.select_one("a.guest-link")["href"] == f"http://localhost/m/{new}"
+    assert client.get(f"/m/{old}").status_code == 404
+    assert client.get(f"/m/{new}").status_code == 200
+    assert len(db.session.scalars(sa.select(Note).where(Note.meal_id == meal.id)).all()) == 1
+
+
 def test_host_token_is_accepted_with_capitals(client, campaign):
     _meal, token = make_meal(campaign)
     assert client.get(f"/h/{token.upper()}").status_code == 200

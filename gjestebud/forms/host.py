@@ -177,6 +177,12 @@ class CloseMealForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class NewGuestLinkForm(FlaskForm):
+    """A button: replace the guest link (the old one and its posters stop working)."""
+
+    submit = SubmitField(_l("Make a new guest link"))
+
+
 class PaperNotesForm(FlaskForm):
     """Notes written on paper, typed in by the host: one question per submit."""
 

@@ -19,7 +19,13 @@ from flask_babel import gettext as _
 
 from .. import links
 from ..extensions import db
-from ..forms.host import CloseMealForm, PaperNotesForm, RegisterMealForm, choice
+from ..forms.host import (
+    CloseMealForm,
+    NewGuestLinkForm,
+    PaperNotesForm,
+    RegisterMealForm,
+    choice,
+)
 from ..i18n import current_language, set_page_language
 from ..models import Meal
 from ..services.campaigns import accepts_notes, accepts_registrations, campaign_by_slug
@@ -30,6 +36,7 @@ from ..services.meals import (
     close_meal,
     meal_by_host_token,
     register_meal,
+    renew_public_token,
 )
 from ..services.notes import NoteError, add_paper_notes, count_notes, notes_by_source
 from ..services.posters import guest_code
@@ -156,7 +163,23 @@ def meal_page(token: str):
         total=sum(counts.values()),
         codes=codes,
         all_code=all_code,
+        link_form=NewGuestLinkForm(),
     )
+
+
+@bp.post("/h/<token>/guest-link", endpoint="new_guest_link")
+def new_guest_link(token: str):
+    """Replace the guest link, e.g. when a poster ended up somewhere public."""
+    meal = _meal_or_404(token)
+    if NewGuestLinkForm().validate_on_submit():
+        renew_public_token(meal)
+        db.session.commit()
+        flash(_("The guest link is new. Print the posters again: the old ones no longer work."),
+              "success")
+    else:
+        flash(_("The page was open for a long time, so nothing was changed. Please press the "
+                "button again."), "warning")
+    return _see_other("host.meal", token=normalise_token(token))
 
 
 @bp.get("/h/<token>/posters", endpoint="posters")
