@@ -235,6 +235,8 @@ class Meal(db.Model):
     summary: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    # When the campaign's results were queued for this meal's host (the funnel's last step).
+    feedback_sent_at: Mapped[datetime | None]
 
     campaign: Mapped[Campaign] = relationship(back_populates="meals")
     host: Mapped[Host] = relationship()
@@ -291,6 +293,8 @@ class Message(db.Model):
     dedupe_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
     # The Message-ID header, the same on every attempt so a repeat can be recognised.
     message_id_header: Mapped[str] = mapped_column(sa.String(250), unique=True)
+    # For mail a recipient can stop (feedback): the List-Unsubscribe link (RFC 2369/8058).
+    list_unsubscribe: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
 
@@ -485,6 +489,75 @@ class AuditEvent(db.Model):
 
 
 # --- feedback to participants (step 5 "Gi tilbakemelding") ----------------------------------
+
+class Report(db.Model):
+    """A campaign's report: the analyst's texts around the generated parts, and what is public.
+
+    The generated parts (figures, themes, quotes, findings, word clouds) come from the analysis
+    while the report is a draft; publishing freezes them, per language, in `published`, so the
+    public page does not change under its readers when the analysis is edited later.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaign.id", ondelete="CASCADE"), unique=True
+    )
+    # {lang: text}
+    intro: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    closing: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # {question id (as text): {lang: text}}: the analyst's summary of each question
+    question_texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    themes_shown: Mapped[int] = mapped_column(default=8)
+    # {lang: report data}: the frozen copy the public page, PDF and CSV/XLSX are made from
+    published: Mapped[dict | None] = mapped_column(sa.JSON)
+    published_at: Mapped[datetime | None]
+    published_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    campaign: Mapped[Campaign] = relationship()
+
+
+class ReportImage(db.Model):
+    """A word cloud frozen with the published report (scope: overall, question:<code>, …)."""
+
+    __table_args__ = (sa.UniqueConstraint("report_id", "scope"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("report.id", ondelete="CASCADE"), index=True
+    )
+    scope: Mapped[str] = mapped_column(sa.String(80))
+    png: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class FeedbackMessage(db.Model):
+    """Feedback staff compose: the results round, or a later update tied to themes.
+
+    Sent once: `sent_at` is set when the e-mails are queued (each with its own dedupe key).
+    An update is shown on the public report page from `published_at`.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(10), default="results")  # results | update
+    subjects: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # {lang: text}
+    bodies: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # {lang: text}
+    theme_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    sent_to_hosts: Mapped[int] = mapped_column(default=0)
+    sent_to_guests: Mapped[int] = mapped_column(default=0)
+
+    campaign: Mapped[Campaign] = relationship()
+
 
 class CampaignFeedback(db.Model):
     """What a campaign tells its participants once it is reported, and when their addresses go."""
