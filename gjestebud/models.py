@@ -325,6 +325,8 @@ class AnalysisRun(db.Model):
     error: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
+    # Written with each progress step: a running run whose worker died stops being refreshed.
+    heartbeat_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
 

@@ -1,8 +1,8 @@
-"""Reports, feedback messages and updates, List-Unsubscribe on outbox mail
+"""Reports, feedback messages and updates, List-Unsubscribe on outbox mail, run heartbeats
 
-Revision ID: 2ce0bf7dac08
+Revision ID: f020339d69f2
 Revises: 655f9388d2d3
-Create Date: 2026-11-26 09:29:08.812847
+Create Date: 2026-11-26 09:29:52.126650
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2ce0bf7dac08'
+revision = 'f020339d69f2'
 down_revision = '655f9388d2d3'
 branch_labels = None
 depends_on = None
@@ -67,6 +67,9 @@ def upgrade():
     with op.batch_alter_table('report_image', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_image_report_id'), ['report_id'], unique=False)
 
+    with op.batch_alter_table('analysis_run', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('heartbeat_at', sa.DateTime(), nullable=True))
+
     with op.batch_alter_table('meal', schema=None) as batch_op:
         batch_op.add_column(sa.Column('feedback_sent_at', sa.DateTime(), nullable=True))
 
@@ -83,6 +86,9 @@ def downgrade():
 
     with op.batch_alter_table('meal', schema=None) as batch_op:
         batch_op.drop_column('feedback_sent_at')
+
+    with op.batch_alter_table('analysis_run', schema=None) as batch_op:
+        batch_op.drop_column('heartbeat_at')
 
     with op.batch_alter_table('report_image', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_image_report_id'))
