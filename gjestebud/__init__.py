@@ -55,9 +55,16 @@ def _register_blueprints(app: Flask) -> None:
     from .views import feedback  # step 5: consent, unsubscribe, privacy, my data
 
     app.register_blueprint(feedback.bp)
+    from .views import feedback_messages  # step 5: results and updates e-mailed to participants
+
+    app.register_blueprint(feedback_messages.bp)
     from .views import messages  # the e-mail outbox for staff
 
     app.register_blueprint(messages.bp)
+    from .views import analyst_report, reports  # the report: editor for analysts, public page
+
+    for module in (analyst_report, reports):
+        app.register_blueprint(module.bp)
 
 
 def _migrations_dir() -> str:

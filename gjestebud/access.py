@@ -27,7 +27,8 @@ ANALYSTS = frozenset({ADMIN, ANALYST})
 ADMINS = frozenset({ADMIN})
 
 STAFF_BLUEPRINTS = frozenset(
-    {"staff", "admin", "account", "analyst", "analyst_library", "coordination", "messages"}
+    {"staff", "admin", "account", "analyst", "analyst_library", "coordination", "messages",
+     "feedback_messages", "analyst_report"}
 )
 STAFF_PATH_PREFIXES = ("/staff/", "/analyst/")
 
@@ -40,6 +41,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "staff.campaign_new": COORDINATORS,
     "staff.campaign_edit": COORDINATORS,
     "staff.export_notes": ALL_STAFF,
+    "staff.meal_guest_link": COORDINATORS,
     # one's own account: passwords by link, two-factor
     "account.password_link": ANYONE,
     "account.password": ANYONE,
@@ -62,6 +64,12 @@ RULES: dict[str, frozenset[str] | str] = {
     # analysis (step 4) and coordination (step 3), built in their own modules
     "analyst.*": ANALYSTS,
     "analyst_library.*": ANALYSTS,
+    # the campaign report: analysts write and publish it, coordinators may look at the draft
+    "analyst_report.edit": ANALYSTS,
+    "analyst_report.unpublish": ANALYSTS,
+    "analyst_report.preview": ALL_STAFF,
+    "analyst_report.draft_image": ALL_STAFF,
+    "analyst_report.draft_pdf": ALL_STAFF,
     "coordination.invitations": COORDINATORS,
     "coordination.add_host": COORDINATORS,
     "coordination.import_hosts": COORDINATORS,
@@ -80,6 +88,13 @@ RULES: dict[str, frozenset[str] | str] = {
     "messages.retry": COORDINATORS,
     # feedback to participants (step 5): the one staff page of the feedback blueprint
     "feedback.staff_edit": COORDINATORS,
+    # the results e-mail and later updates to hosts and guests
+    "feedback_messages.index": COORDINATORS,
+    "feedback_messages.new": COORDINATORS,
+    "feedback_messages.edit": COORDINATORS,
+    "feedback_messages.show": COORDINATORS,
+    "feedback_messages.preview_html": COORDINATORS,
+    "feedback_messages.send": COORDINATORS,
 }
 
 # What an admin who still has to set up two-factor may reach (besides ANYONE pages).

@@ -7,17 +7,21 @@ and hands the result back as plain data. Registered per app like `tasks.py`.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask
-from huey import Huey
+from huey import Huey, crontab
 from huey.api import TaskWrapper
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 import analysis
 
 from .extensions import db
-from .models import AnalysisRun, Campaign, RunStatus
-from .services import analysis_runs, theme_library
+from .models import AnalysisRun, Campaign
+from .services import analysis_runs, theme_library, workspace
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +33,11 @@ class AnalysisTasks:
     """The task handles of one app: call one to enqueue it."""
 
     run_analysis: TaskWrapper
+    recover_stale_runs: TaskWrapper
 
 
 def register(huey: Huey, app: Flask) -> AnalysisTasks:
-    """Declare the analysis task on this app's queue; it runs in this app's context."""
+    """Declare the analysis tasks on this app's queue; they run in this app's context."""
 
     @huey.task(name="run_analysis")
     def run_analysis(run_id: int) -> None:
@@ -40,12 +45,71 @@ def register(huey: Huey, app: Flask) -> AnalysisTasks:
         with app.app_context():
             execute(run_id)
 
-    return AnalysisTasks(run_analysis=run_analysis)
+    # Every five minutes: a run whose worker died is marked as stopped, so that the analyst is
+    # told and may start a new one (the pages also show it as stopped as soon as it is stale).
+    @huey.periodic_task(crontab(minute="*/5"), name="recover_stale_runs")
+    def recover_stale_runs() -> int:
+        """Mark waiting or running runs without a recent sign of life as stopped."""
+        with app.app_context():
+            try:
+                recovered = analysis_runs.recover_stale_runs()
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+        if recovered:
+            logger.warning("%s analysis run(s) had stopped without finishing", recovered)
+        return recovered
+
+    return AnalysisTasks(run_analysis=run_analysis, recover_stale_runs=recover_stale_runs)
+
+
+# Overall progress (0-100) at the start of each part of a run; the pipeline's own fractions are
+# spread over PIPELINE_START..PIPELINE_END.
+PIPELINE_START, PIPELINE_END, WORDCLOUDS_START, SAVING_START = 10, 80, 80, 92
+HEARTBEAT_SECONDS = 2.0
+
+
+class RunStopped(Exception):
+    """The run was declared stopped while it ran (its worker was thought dead): give up."""
 
 
 def _progress(run: AnalysisRun, progress: int, stage: str) -> None:
-    analysis_runs.set_progress(run, progress, stage)
+    """Record a step of the task itself (and a sign of life); give up if the run was stopped."""
+    active = analysis_runs.heartbeat(db.session, run.id, progress, stage)
     db.session.commit()
+    if not active:
+        raise RunStopped
+
+
+class Heartbeat:
+    """The pipeline's progress callback: writes progress, stage and a sign of life.
+
+    Each write is its own short transaction on a separate session, at most every
+    HEARTBEAT_SECONDS, so the run page sees it at once and the task's own session is untouched.
+    """
+
+    def __init__(self, run_id: int, start: int, end: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.run_id, self.start, self.end, self.clock = run_id, start, end, clock
+        self.last: float | None = None
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        now = self.clock()
+        if self.last is not None and now - self.last < HEARTBEAT_SECONDS:
+            return
+        self.last = now
+        progress = round(self.start + (self.end - self.start) * fraction)
+        try:
+            with Session(db.engine) as session:
+                active = analysis_runs.heartbeat(session, self.run_id, progress, stage)
+                session.commit()
+        except SQLAlchemyError:
+            # A busy database must not end the run: the next beat tries again.
+            logger.warning("Analysis run %s: progress could not be written", self.run_id)
+            return
+        if not active:
+            raise RunStopped
 
 
 def execute(run_id: int) -> None:
@@ -58,17 +122,23 @@ def execute(run_id: int) -> None:
         _progress(run, 5, "reading")
         theme_library.seed_library(campaign.organisation_id, default_library_items())
         data = analysis_runs.pipeline_input(campaign, run)
-        _progress(run, 15, "themes")
-        result = analysis.run(_notes(data.notes), _options(data))
-        _progress(run, 85, "saving")
+        _progress(run, PIPELINE_START, "preparing")
+        beat = Heartbeat(run_id, PIPELINE_START, PIPELINE_END)
+        result = analysis.run(_notes(data.notes), _options(data, progress=beat))
+        _progress(run, WORDCLOUDS_START, "wordclouds")
+        draw_wordclouds(campaign)
+        _progress(run, SAVING_START, "saving")
         analysis_runs.apply_result(run, result_data(result))
         db.session.commit()
+    except RunStopped:
+        db.session.rollback()
+        logger.warning("Analysis run %s was stopped while it ran; its result is dropped", run_id)
     except Exception:
         # Logged with the run id only: never note text.
         logger.exception("Analysis run %s failed", run_id)
         db.session.rollback()
         run = db.session.get(AnalysisRun, run_id)
-        if run is not None and run.status != RunStatus.DONE.value:
+        if run is not None and run.status in analysis_runs.ACTIVE:
             analysis_runs.fail_run(run, "The analysis stopped with an error.")
             db.session.commit()
 
@@ -77,9 +147,10 @@ def _notes(items: list[dict]) -> list[analysis.Note]:
     return [analysis.Note(**item) for item in items]
 
 
-def _options(data: analysis_runs.PipelineInput) -> analysis.Options:
+def _options(data: analysis_runs.PipelineInput, progress=None) -> analysis.Options:
     return analysis.Options(
         seed=data.seed,
+        progress=progress,
         pinned=dict(data.pinned),
         examples=tuple(analysis.Example(**e) for e in data.examples),
         prior_themes=tuple(
@@ -109,6 +180,27 @@ def default_library_items() -> list[dict]:
          "keywords": list(p.keywords)}
         for p in analysis.default_library()
     ]
+
+
+def draw_wordclouds(campaign: Campaign) -> int:
+    """Draw the word clouds the word cloud page shows, unless drawn from the same notes before.
+
+    A cloud that cannot be drawn is left for the page to try again; the run goes on.
+    """
+    drawn = 0
+    for scope, rows in workspace.wordcloud_scopes(campaign):
+        digest = workspace.digest(rows)
+        if analysis_runs.cached_wordcloud(campaign, scope, digest) is not None:
+            continue
+        try:
+            png = wordcloud_png(rows)
+        except Exception:
+            logger.exception("Word cloud %s of campaign %s could not be drawn", scope, campaign.id)
+            continue
+        analysis_runs.store_wordcloud(campaign, scope, digest, png)
+        db.session.commit()
+        drawn += 1
+    return drawn
 
 
 def wordcloud_png(rows) -> bytes:

@@ -38,6 +38,8 @@ def load_config(instance_path: str) -> dict:
         "REDIS_URL": redis_url,
         "HUEY_SQLITE_PATH": str(Path(instance_path) / "tasks.sqlite"),
         "HUEY_IMMEDIATE": False,
+        # An analysis run without a sign of life for this long is shown and marked as stopped.
+        "ANALYSIS_STALE_MINUTES": _int("ANALYSIS_STALE_MINUTES", 15),
         # E-mail: SMTP when a host is set; otherwise .eml files in MAIL_FOLDER (development).
         **_mail_config(instance_path),
         # Privacy: how long personal data is kept (docs/record-of-processing.yaml).

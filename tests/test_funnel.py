@@ -156,10 +156,21 @@ def test_who_is_stuck_where(staff, seeded):
     assert card.select_one(".reminders-sent").get_text(strip=True) == "0"
 
 
+def contact_form_of(staff, page, name: str):
+    """Follow a host's "Record a contact" link; returns (the card, its form) on the new page."""
+    card = next(c for c in page.select(".host-card") if c.h4.get_text() == name)
+    assert card.select_one("form") is None  # forms come one at a time, when asked for
+    link = card.select_one("a.contact-link")
+    assert link.get_text(" ", strip=True) == f"Record a contact – {name}"
+    opened = html(staff.get(link["href"]))
+    card = opened.select_one(f"#{card['id']}")
+    assert len(opened.select(".host-card form")) == 1
+    return card, card.select_one("details.contact-form[open] form")
+
+
 def test_a_phone_call_is_recorded_and_shown_with_the_host(staff, seeded, db):
     page = funnel_page(staff, seeded)
-    card = next(c for c in page.select(".host-card") if c.h4.get_text() == "B Venter")
-    form = card.select_one("details.contact-form form")
+    card, form = contact_form_of(staff, page, "B Venter")
     prefix = form.select_one("input[type=radio]")["name"].removesuffix("-method")
     assert form.select_one("legend").get_text() == "How did you reach B Venter?"
     response = staff.post(form["action"], data={
@@ -170,14 +181,14 @@ def test_a_phone_call_is_recorded_and_shown_with_the_host(staff, seeded, db):
     page = html(staff.get(response.headers["Location"]))
     assert "The contact with B Venter is saved" in page.select_one(".flashes").get_text()
     card = page.select_one(f"#{card['id']}")
+    assert card.select_one("form") is None
     assert "(Phone call)" in card.select_one(".last-contact").get_text()
     assert "Phone call – Ringer tilbake fredag" in card.select_one(".contact-log").get_text()
 
 
 def test_a_bad_contact_note_is_explained_and_kept(staff, seeded):
     page = funnel_page(staff, seeded)
-    card = next(c for c in page.select(".host-card") if c.h4.get_text() == "D Ja")
-    form = card.select_one("details.contact-form form")
+    card, form = contact_form_of(staff, page, "D Ja")
     prefix = form.select_one("input[type=radio]")["name"].removesuffix("-method")
     response = staff.post(form["action"], data={
         f"{prefix}-csrf_token": form.select_one(f"input[name={prefix}-csrf_token]")["value"],

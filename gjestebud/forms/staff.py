@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -10,6 +11,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -18,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..models import Campaign, CampaignStatus
+from ..models import Campaign, CampaignStatus, Question
 from ..services.campaigns import CampaignData, QuestionData, default_questions
 from ..services.defaults import COLOURS, DEFAULT_TARGET_GROUPS
 
@@ -62,9 +64,15 @@ def _area(label, max_length: int, *, required_message=None, rows: int = 4):
     return TextAreaField(label, validators=validators, render_kw={"rows": rows})
 
 
-class QuestionForm(Form):
-    """One question row; a row left completely empty is ignored."""
+class ReplaceGuestLinkForm(FlaskForm):
+    """The confirm step before a meal gets a new guest link (the old one stops working)."""
 
+
+class QuestionForm(Form):
+    """One question row; a row left completely empty is ignored (or removes its question)."""
+
+    # Which saved question the row edits; empty for a new one.
+    question_id = HiddenField()
     colour = SelectField(
         _l("Colour of the post-it notes"),
         choices=[SelectChoice(c, COLOUR_LABELS[c]) for c in COLOURS],
@@ -78,13 +86,34 @@ class QuestionForm(Form):
     text_en = _area(_l("Question"), 300, rows=2)
     plain_en = _area(_l("Plain-language version"), 300, rows=2)
 
+    # Set by CampaignForm before validation: the saved question this row edits and how many
+    # notes answer it (a question with notes cannot be removed).
+    saved: Question | None = None
+    n_notes: int = 0
+
+    def key(self) -> int | None:
+        """The id of the saved question the row edits, if it says one."""
+        value = (self.question_id.data or "").strip()
+        return int(value) if value.isdigit() else None
+
     def is_blank(self) -> bool:
         """True when nothing is written in any language."""
         return not any((self[name].data or "").strip() for name in QUESTION_FIELDS)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if not self.is_blank() and not (self.text_nb.data or "").strip():
+        if self.is_blank() and self.n_notes and self.saved is not None:
+            # Put the question back as it was, so nothing has to be typed again.
+            for name, value in _question_dict(self.saved.texts or {}, self.saved.plain_texts or {},
+                                              self.saved.colour).items():
+                self[name].data = value
+            self.text_nb.errors.append(ngettext(
+                "This question already has %(num)d note, so it cannot be removed: it is back as "
+                "it was. You can still change its wording.",
+                "This question already has %(num)d notes, so it cannot be removed: it is back as "
+                "it was. You can still change its wording.", self.n_notes))
+            ok = False
+        elif not self.is_blank() and not (self.text_nb.data or "").strip():
             self.text_nb.errors.append(
                 _l("Write the question in bokmål, or empty the whole question to remove it.")
             )
@@ -97,6 +126,7 @@ class QuestionForm(Form):
             texts={lang: _one_line(self[f"text_{lang}"].data) for lang in LANGS},
             plain_texts={lang: _one_line(self[f"plain_{lang}"].data) for lang in LANGS},
             colour=self.colour.data if self.colour.data in COLOURS else COLOURS[0],
+            id=self.saved.id if self.saved is not None else None,
         )
 
 
@@ -138,6 +168,32 @@ class CampaignForm(FlaskForm):
         choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
         default=CampaignStatus.DRAFT.value,
     )
+
+    def know_campaign(self, questions: list[Question], note_counts: dict[int, int]) -> None:
+        """Tell the rows which saved question each edits and how many notes it has.
+
+        A row naming a question that is not the campaign's, or one already named by another
+        row, counts as a new question.
+        """
+        by_id = {q.id: q for q in questions}
+        seen: set[int] = set()
+        for entry in self.questions.entries:
+            row = entry.form
+            key = row.key()
+            row.saved = by_id.get(key) if key not in seen else None
+            row.n_notes = note_counts.get(key, 0) if row.saved is not None else 0
+            if row.saved is not None:
+                seen.add(key)
+        self.missing_locked = [q for q in questions if note_counts.get(q.id) and q.id not in seen]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if getattr(self, "missing_locked", None):
+            # The form did not carry every question that has notes (an old copy of the page).
+            self.form_errors.append(_l("The questions changed while the form was open. Reload "
+                                       "the page and make your changes again."))
+            ok = False
+        return ok
 
     def validate_questions(self, field) -> None:
         if all(entry.form.is_blank() for entry in field.entries):
@@ -209,7 +265,8 @@ def campaign_form_data(campaign: Campaign) -> dict:
     """A campaign as the campaign form's initial data."""
     data = {
         "questions": [
-            _question_dict(q.texts or {}, q.plain_texts or {}, q.colour) for q in campaign.questions
+            {**_question_dict(q.texts or {}, q.plain_texts or {}, q.colour),
+             "question_id": str(q.id)} for q in campaign.questions
         ],
         "places": "\n".join(p.name for p in campaign.places),
         "target_groups": "\n".join(g.name for g in campaign.target_groups),

@@ -9,8 +9,11 @@ created or renamed keep their row and label.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import (
@@ -33,6 +36,9 @@ from .export import visible_notes
 # A theme found again by a run keeps its row when most of its notes are the same.
 MIN_OVERLAP = 0.34
 ACTIVE = (RunStatus.QUEUED.value, RunStatus.RUNNING.value)
+# A run whose worker died: it was running, or it never left the queue.
+STOPPED, NOT_STARTED = "stopped", "not_started"
+DEFAULT_STALE_MINUTES = 15
 SOURCES = {"examples": "examples", "library": "library", "prior": "library"}
 
 
@@ -82,7 +88,9 @@ def run_in_campaign(campaign: Campaign, run_id: int) -> AnalysisRun | None:
 
 def start_run(campaign: Campaign, user_id: int | None, *,
               seed: int = 0) -> tuple[AnalysisRun, bool]:
-    """A queued run for the campaign; (run, created). A run already waiting or running is reused."""
+    """A queued run for the campaign; (run, created). A run already waiting or running is reused,
+    unless its worker has stopped giving signs of life: then it is marked as stopped first."""
+    recover_stale_runs(campaign)
     active = db.session.scalar(
         sa.select(AnalysisRun)
         .where(AnalysisRun.campaign_id == campaign.id, AnalysisRun.status.in_(ACTIVE))
@@ -100,17 +108,96 @@ def set_progress(run: AnalysisRun, progress: int, stage: str) -> None:
     """Record how far a run has come (the status page shows it)."""
     run.progress = max(0, min(100, progress))
     run.stage = stage
+    run.heartbeat_at = utcnow()
     if run.status == RunStatus.QUEUED.value:
         run.status = RunStatus.RUNNING.value
-        run.started_at = utcnow()
+        run.started_at = run.heartbeat_at
 
 
-def fail_run(run: AnalysisRun, error: str) -> None:
+def heartbeat(session: Session, run_id: int, progress: int, stage: str) -> bool:
+    """Record progress and a sign of life in `session` (the worker's own short transaction).
+
+    False when the run is no longer waiting or running, e.g. because it was declared stopped
+    while its worker was thought dead: the worker should then give up.
+    """
+    now = utcnow()
+    result = session.execute(
+        sa.update(AnalysisRun)
+        .where(AnalysisRun.id == run_id, AnalysisRun.status.in_(ACTIVE))
+        .values(progress=max(0, min(100, progress)), stage=stage, heartbeat_at=now,
+                status=RunStatus.RUNNING.value,
+                started_at=sa.func.coalesce(AnalysisRun.started_at, now))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def fail_run(run: AnalysisRun, error: str, stage: str = "failed") -> None:
     """Mark a run as failed with a short reason that holds no note text."""
     run.status = RunStatus.FAILED.value
-    run.stage = "failed"
+    run.stage = stage
     run.error = error[:500]
     run.finished_at = utcnow()
+
+
+# --- runs whose worker died -------------------------------------------------------------------
+
+def stale_limit() -> timedelta:
+    """How long a waiting or running run may go without a sign of life (ANALYSIS_STALE_MINUTES)."""
+    minutes = current_app.config.get("ANALYSIS_STALE_MINUTES", DEFAULT_STALE_MINUTES)
+    return timedelta(minutes=minutes)
+
+
+def last_sign_of_life(run: AnalysisRun) -> datetime:
+    """The run's last heartbeat, else when it started, else when it was asked for."""
+    return run.heartbeat_at or run.started_at or run.created_at
+
+
+def is_stale(run: AnalysisRun, now: datetime | None = None) -> bool:
+    """A waiting or running run that has not shown a sign of life for longer than the limit."""
+    if run.status not in ACTIVE:
+        return False
+    return last_sign_of_life(run) < (now or utcnow()) - stale_limit()
+
+
+def run_state(run: AnalysisRun, now: datetime | None = None) -> str:
+    """What to tell the analyst: queued, running, done, failed, stopped or not_started.
+
+    A stale run reads as stopped (or not started) at once, before anything has marked it so.
+    """
+    if is_stale(run, now):
+        return NOT_STARTED if run.status == RunStatus.QUEUED.value else STOPPED
+    if run.status == RunStatus.FAILED.value and run.stage in (STOPPED, NOT_STARTED):
+        return run.stage
+    return run.status
+
+
+def recover_stale_runs(campaign: Campaign | None = None, now: datetime | None = None) -> int:
+    """Mark stale runs (of one campaign, or all) as stopped so a new run can start; how many."""
+    cutoff = (now or utcnow()) - stale_limit()
+    last = sa.func.coalesce(AnalysisRun.heartbeat_at, AnalysisRun.started_at,
+                            AnalysisRun.created_at)
+    query = sa.select(AnalysisRun.id, AnalysisRun.status).where(
+        AnalysisRun.status.in_(ACTIVE), last < cutoff)
+    if campaign is not None:
+        query = query.where(AnalysisRun.campaign_id == campaign.id)
+    recovered = 0
+    for run_id, status in db.session.execute(query).all():
+        queued = status == RunStatus.QUEUED.value
+        # Conditional, so a heartbeat written meanwhile wins and the run goes on.
+        result = db.session.execute(
+            sa.update(AnalysisRun)
+            .where(AnalysisRun.id == run_id, AnalysisRun.status == status, last < cutoff)
+            .values(status=RunStatus.FAILED.value, stage=NOT_STARTED if queued else STOPPED,
+                    error=("The analysis never started." if queued
+                           else "The analysis stopped unexpectedly."),
+                    finished_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        recovered += result.rowcount
+    if recovered:
+        db.session.expire_all()
+    return recovered
 
 
 def pipeline_input(campaign: Campaign, run: AnalysisRun) -> PipelineInput:

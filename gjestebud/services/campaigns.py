@@ -19,6 +19,15 @@ class QuestionData:
     texts: dict[str, str]
     plain_texts: dict[str, str] = field(default_factory=dict)
     colour: str = "yellow"
+    id: int | None = None  # the question being edited; None for a new one
+
+
+class QuestionInUse(ValueError):
+    """A question that already has notes cannot be removed: the notes answer it."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__(f"question {question.id} has notes")
+        self.question = question
 
 
 @dataclass
@@ -130,28 +139,52 @@ def _apply(campaign: Campaign, org: Organisation, data: CampaignData) -> None:
 
 
 def _apply_questions(campaign: Campaign, questions: list[QuestionData]) -> None:
-    """Edit questions in place by position so notes keep pointing at the same question."""
-    by_position = {q.position: q for q in campaign.questions}
-    for position, qdata in enumerate(questions, start=1):
-        question = by_position.pop(position, None)
+    """Edit questions in place, matched by id, so notes keep pointing at the same question.
+
+    A kept question keeps its position (q1, q2 … in posters, exports and analyses); a removed
+    one leaves a gap, and new questions come after the last. Removing a question that has
+    notes raises QuestionInUse.
+    """
+    existing = sorted(campaign.questions, key=lambda q: q.position)
+    by_id = {q.id: q for q in existing}
+    ids = [qdata.id for qdata in questions]
+    if existing and all(i is None for i in ids):
+        # Data without ids (e.g. a form from before ids were sent): row n edits question n.
+        ids = [q.id for q in existing[:len(ids)]] + [None] * max(0, len(ids) - len(existing))
+    targets: list[Question | None] = []
+    for question_id in ids:
+        question = by_id.get(question_id)
+        targets.append(question if question is not None and question not in targets else None)
+    counts = question_note_counts(campaign)
+    for question in existing:
+        if question not in targets:
+            if counts.get(question.id):
+                raise QuestionInUse(question)
+            campaign.questions.remove(question)
+    db.session.flush()  # free the removed positions before new questions take them
+    position = max((q.position for q in targets if q is not None), default=0)
+    for qdata, question in zip(questions, targets, strict=True):
         if question is None:
+            position += 1
             question = Question(position=position)
             campaign.questions.append(question)
         question.texts = _clean_texts(qdata.texts)
         question.plain_texts = _clean_texts(qdata.plain_texts)
         question.colour = qdata.colour
-    for leftover in by_position.values():
-        if not _has_notes(leftover):
-            campaign.questions.remove(leftover)
 
 
-def _has_notes(question: Question) -> bool:
+def question_note_counts(campaign: Campaign) -> dict[int, int]:
+    """Question id -> number of notes (hidden ones too) for the campaign's questions."""
     from ..models import Note
 
-    if question.id is None:
-        return False
-    return db.session.scalar(sa.select(Note.id).where(Note.question_id == question.id).limit(1)) \
-        is not None
+    ids = [q.id for q in campaign.questions if q.id is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Note.question_id, sa.func.count(Note.id))
+        .where(Note.question_id.in_(ids)).group_by(Note.question_id)
+    )
+    return dict(rows.all())
 
 
 def _clean_texts(texts: dict[str, str]) -> dict[str, str]:

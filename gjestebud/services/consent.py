@@ -92,19 +92,29 @@ def contacts_for(campaign: Campaign, meal: Meal | None = None) -> list[FeedbackC
     return list(db.session.scalars(query.order_by(FeedbackContact.id)))
 
 
-def queue_feedback(contact: FeedbackContact, context: dict, *, round_key: str = "1"):
+def queue_feedback(
+    contact: FeedbackContact,
+    context: dict,
+    *,
+    round_key: str = "1",
+    kind: str = "feedback_results",
+):
     """Queue one feedback e-mail to a contact; it always carries the unsubscribe link.
 
-    `context` holds the texts (campaign_title, heard, next_steps, report_url); `round_key`
-    tells feedback rounds apart, so that each reaches each address once. The caller then calls
+    The link is in the text (`unsubscribe_url`) and in the List-Unsubscribe headers, so that mail
+    clients offer one-click unsubscribe. `context` holds the texts the `kind` of e-mail needs
+    (for feedback_results: campaign_title, heard, next_steps, report_url); `round_key` tells
+    feedback rounds apart, so that each reaches each address once. The caller then calls
     retention.feedback_sent(campaign) and commits.
     """
     campaign = contact.campaign
+    link = unsubscribe_url(contact)
     return queue_message(
-        kind="feedback_results",
+        kind=kind,
         recipient=contact.email,
         language=contact.language,
         dedupe_key=f"feedback:{campaign.id}:{round_key}:{contact.id}",
-        context={**context, "unsubscribe_url": unsubscribe_url(contact)},
+        context={**context, "unsubscribe_url": link},
         organisation_id=campaign.organisation_id,
+        list_unsubscribe=link,
     )

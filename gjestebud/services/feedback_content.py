@@ -7,6 +7,7 @@ from datetime import date
 
 from ..extensions import db
 from ..models import Campaign, CampaignFeedback, CampaignStatus, Meal, localized
+from . import reports
 from .retention import campaign_feedback
 
 
@@ -27,6 +28,9 @@ class FeedbackPage:
     next_steps: tuple[str, str] | None
     report_url: str | None
     place: str
+    # What stood out in the meal's place, from the published report (in its language).
+    place_findings: tuple[str, ...] = ()
+    findings_lang: str = ""
 
 
 def is_reported(campaign: Campaign) -> bool:
@@ -68,12 +72,19 @@ def feedback_page(meal: Meal, lang: str) -> FeedbackPage:
     main = campaign.main_language
     heard = feedback.heard_texts if feedback else None
     next_steps = feedback.next_steps if feedback else None
+    report = reports.published_data(campaign, lang)
+    findings = next((g for g in report.places if g.name == meal.place.name), None) \
+        if report else None
     return FeedbackPage(
         title=_pick(campaign.titles, lang, main),
         heard=_pick(heard, lang, main) if heard else None,
         next_steps=_pick(next_steps, lang, main) if next_steps else None,
-        report_url=feedback.report_url if feedback else None,
+        # Staff may point to a report of their own; else the published one, if any.
+        report_url=(feedback.report_url if feedback else None)
+        or reports.public_report_url(campaign, lang if report and report.lang == lang else None),
         place=meal.place.name,
+        place_findings=tuple(findings.sentences) if findings else (),
+        findings_lang=report.lang if report else "",
     )
 
 

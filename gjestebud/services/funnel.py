@@ -26,7 +26,7 @@ class Counts:
     registered: int = 0
     held: int = 0
     notes: int = 0
-    feedback: int = 0  # the feedback step is not built yet; the slot keeps the table stable
+    feedback: int = 0  # meals whose host was sent the results (Meal.feedback_sent_at)
 
     def get(self, stage: str) -> int:
         return getattr(self, stage)
@@ -91,6 +91,8 @@ def _add(counts: Counts, row: HostRow) -> None:
         counts.held += 1
     if row.notes:
         counts.notes += 1
+    if meal.feedback_sent_at is not None:
+        counts.feedback += 1
 
 
 def _note_counts(campaign: Campaign) -> dict[int, int]:
@@ -190,3 +192,44 @@ def build(campaign: Campaign, today: date | None = None) -> Funnel:
         declined=len(positions["declined"]),
         uninvited_meals=uninvited,
     )
+
+
+# --- pages of the "who is where" lists ---------------------------------------------------------
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class ListPage:
+    """One page of a "who is where" list."""
+
+    rows: list[HostRow]
+    page: int  # 1-based
+    pages: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def first(self) -> int:
+        """The 1-based number of the first row shown (0 when the list is empty)."""
+        return (self.page - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+def page_of(rows: list[HostRow], page: int | None, size: int = PAGE_SIZE) -> ListPage:
+    """Page `page` of a list; a page number out of range gives the nearest page."""
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(1, page or 1), pages)
+    return ListPage(rows=rows[(page - 1) * size:page * size], page=page, pages=pages,
+                    total=len(rows), size=size)
+
+
+def page_with(rows: list[HostRow], invitation_id: int, size: int = PAGE_SIZE) -> int | None:
+    """The page of a list that shows the invitation, or None when it is not in the list."""
+    for index, row in enumerate(rows):
+        if row.invitation.id == invitation_id:
+            return index // size + 1
+    return None

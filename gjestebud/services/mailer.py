@@ -16,6 +16,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
@@ -60,9 +61,39 @@ def retry_delay(attempt: int, base_seconds: int) -> timedelta:
     return timedelta(seconds=base_seconds * 2 ** (attempt - 1))
 
 
+# Headers whose value is one URL in angle brackets: never folded or encoded, or mail clients
+# would not find the link. queue_message checks the value (ASCII, no spaces, ≤ 500 characters).
+_URL_HEADERS = frozenset({"list-unsubscribe"})
+
+
+class _MailPolicy(EmailPolicy):
+    """The default e-mail policy, except that URL headers stay on one line as they are.
+
+    The default folds a header longer than 78 characters and, when a single word is longer than
+    a line, turns it into RFC 2047 encoded-words, which mail clients do not read as a link.
+    """
+
+    def fold(self, name, value):
+        if name.lower() in _URL_HEADERS:
+            return f"{name}: {value}{self.linesep}"
+        return super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        if name.lower() in _URL_HEADERS:
+            return self.fold(name, value).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+MAIL_POLICY = _MailPolicy()
+
+
 def build_email(message: Message, sender: str) -> EmailMessage:
-    """The MIME message: plain text and HTML alternatives, with the message's stable Message-ID."""
-    email = EmailMessage()
+    """The MIME message: plain text and HTML alternatives, with the message's stable Message-ID.
+
+    Feedback mail carries List-Unsubscribe with the recipient's own link, and
+    List-Unsubscribe-Post so that mail clients can unsubscribe with one click (RFC 8058).
+    """
+    email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = sender
     email["To"] = message.recipient
     email["Subject"] = message.subject
@@ -70,6 +101,11 @@ def build_email(message: Message, sender: str) -> EmailMessage:
     email["Date"] = format_datetime(datetime.now(UTC))
     # RFC 3834: automatic messages; well-behaved autoresponders stay quiet.
     email["Auto-Submitted"] = "auto-generated"
+    if message.list_unsubscribe:
+        if "\r" in message.list_unsubscribe or "\n" in message.list_unsubscribe:
+            raise ValueError("line break in List-Unsubscribe")
+        email["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
     # After the content: set_content() drops Content-* headers set before it.

@@ -69,6 +69,12 @@ def meal_by_public_token(token: str) -> Meal | None:
     return meal
 
 
+def meal_in_campaign(campaign: Campaign, meal_id: int) -> Meal | None:
+    """The meal if it belongs to the campaign; None for every other id."""
+    return db.session.scalar(
+        sa.select(Meal).where(Meal.id == meal_id, Meal.campaign_id == campaign.id))
+
+
 def meal_by_host_token(token: str) -> Meal | None:
     token = normalise_token(token)
     if not token:

@@ -45,6 +45,20 @@ def clean_recipient(address: str) -> str:
         raise InvalidMessage("The recipient is not a valid e-mail address.") from exc
 
 
+def clean_unsubscribe_url(url: str | None) -> str | None:
+    """An unsubscribe link fit for a header: one http(s) URL in ASCII, no spaces, or None."""
+    if not url:
+        return None
+    if (
+        len(url) > 500
+        or not url.isascii()
+        or any(ch.isspace() or ch in "<>" for ch in url)
+        or not url.lower().startswith(("https://", "http://"))
+    ):
+        raise InvalidMessage("The unsubscribe link must be a single http(s) URL.")
+    return url
+
+
 def render_message(kind: str, language: str, context: dict | None = None) -> Rendered:
     """Render a message kind in the recipient's language: subject, plain text and HTML."""
     if language not in current_app.config["LANGUAGES"]:
@@ -68,12 +82,16 @@ def queue_message(
     dedupe_key: str,
     context: dict | None = None,
     organisation_id: int | None = None,
+    list_unsubscribe: str | None = None,
 ) -> Message:
     """Add a message to the outbox in the caller's transaction; the same dedupe_key queues once.
 
-    The caller commits. Delivery starts after that commit; nothing is sent if it rolls back.
+    `list_unsubscribe` is the https link that stops this kind of mail (RFC 2369/8058); the mailer
+    puts it in the List-Unsubscribe headers. The caller commits. Delivery starts after that
+    commit; nothing is sent if it rolls back.
     """
     recipient = clean_recipient(recipient)
+    list_unsubscribe = clean_unsubscribe_url(list_unsubscribe)
     if not dedupe_key or len(dedupe_key) > 200:
         raise InvalidMessage("A message needs a dedupe key of at most 200 characters.")
     existing = _by_dedupe_key(dedupe_key)
@@ -93,6 +111,7 @@ def queue_message(
         "next_attempt_at": utcnow(),
         "dedupe_key": dedupe_key,
         "message_id_header": new_message_id(current_app.config["SMTP_FROM"]),
+        "list_unsubscribe": list_unsubscribe,
     }
     message_id = _insert_once(values)
     if message_id is None:

@@ -75,6 +75,17 @@ def feedback_sent(campaign: Campaign, at: datetime | None = None) -> None:
     db.session.flush()
 
 
+def more_feedback_planned(campaign: Campaign) -> None:
+    """Staff plan another e-mail: the addresses stay until the campaign's retention date.
+
+    The grace period starts again with the next feedback that is not followed by more.
+    """
+    feedback = campaign_feedback(campaign)
+    if feedback is not None:
+        feedback.last_feedback_sent_at = None
+        db.session.flush()
+
+
 def deletion_due(
     campaign: Campaign, now: datetime, feedback: CampaignFeedback | None = None
 ) -> bool:

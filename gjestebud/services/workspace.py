@@ -217,6 +217,18 @@ def scope_rows(campaign: Campaign, scope: str) -> list[NoteRow] | None:
     return None
 
 
+def wordcloud_scopes(campaign: Campaign) -> list[tuple[str, list[NoteRow]]]:
+    """The word clouds the word cloud page shows (all notes, each question, each place), with
+    their notes; scopes without notes are left out."""
+    rows = notes(campaign)
+    scopes = [("all", rows)]
+    scopes += [(q.code, [r for r in rows if r.question_code == q.code])
+               for q in campaign.questions]
+    scopes += [(f"place-{pid}", [r for r in rows if r.place_id == pid])
+               for pid in sorted({r.place_id for r in rows})]
+    return [(scope, picked) for scope, picked in scopes if picked]
+
+
 def digest(rows: list[NoteRow]) -> str:
     """Changes whenever the notes behind a word cloud change."""
     h = hashlib.sha256()

@@ -27,7 +27,13 @@ from ..i18n import current_language
 from ..models import Campaign, Role, RunStatus, Theme
 from ..services import analysis_export, analysis_runs, overview, workspace
 from ..services import themes as theme_service
-from .analyst_texts import EDIT_ERRORS, describe_edit, finding_sentence, stage_text
+from .analyst_texts import (
+    EDIT_ERRORS,
+    describe_edit,
+    failure_text,
+    finding_sentence,
+    stage_text,
+)
 from .staff import role_required
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
@@ -49,7 +55,8 @@ def _lift(value: float) -> str:
 @bp.context_processor
 def _helpers():
     return {"describe_edit": describe_edit, "finding_sentence": finding_sentence,
-            "lift_class": workspace.lift_class, "stage_text": stage_text}
+            "lift_class": workspace.lift_class, "stage_text": stage_text,
+            "run_state": analysis_runs.run_state, "failure_text": failure_text}
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -156,20 +163,29 @@ def _run(campaign: Campaign, run_id: int):
     return run
 
 
+FAILED_STATES = (RunStatus.FAILED.value, analysis_runs.STOPPED, analysis_runs.NOT_STARTED)
+
+
 @bp.get("/campaigns/<int:id>/runs/<int:run_id>")
 def run_status(id: int, run_id: int):
     campaign = _campaign(id)
-    return render_template("analyst/run.html", campaign=campaign, run=_run(campaign, run_id))
+    run = _run(campaign, run_id)
+    state = analysis_runs.run_state(run)
+    return render_template("analyst/run.html", campaign=campaign, run=run, state=state,
+                           failed=state in FAILED_STATES, action_form=ActionForm())
 
 
 @bp.get("/campaigns/<int:id>/runs/<int:run_id>/status.json")
 def run_status_json(id: int, run_id: int):
     campaign = _campaign(id)
     run = _run(campaign, run_id)
+    state = analysis_runs.run_state(run)
+    failed = state in FAILED_STATES
     return jsonify({
-        "status": run.status, "progress": run.progress, "stage": stage_text(run.stage),
-        "done": run.status == RunStatus.DONE.value,
-        "failed": run.status == RunStatus.FAILED.value,
+        "status": state, "progress": run.progress,
+        "stage": stage_text(state if failed else run.stage),
+        "done": state == RunStatus.DONE.value, "failed": failed,
+        "message": failure_text(state) if failed else "",
     })
 
 

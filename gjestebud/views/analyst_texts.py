@@ -22,11 +22,37 @@ EDIT_ERRORS = {
 STAGES = {
     "queued": _l("Waiting to start"),
     "reading": _l("Reading the notes"),
+    # The pipeline's own stages (analysis.pipeline.STAGES).
+    "preparing": _l("Preparing the texts"),
+    "language": _l("Recognising the languages"),
+    "features": _l("Reading the words of every note"),
+    "filing": _l("Filing notes under known themes"),
+    "clustering": _l("Finding new themes"),
+    "labels": _l("Naming the themes"),
+    "statistics": _l("Comparing places, questions and target groups"),
+    "wordclouds": _l("Drawing the word clouds"),
     "themes": _l("Finding themes (this takes the longest)"),
     "saving": _l("Saving the themes"),
     "done": _l("Done"),
     "failed": _l("Stopped with an error"),
+    "stopped": _l("Stopped unexpectedly"),
+    "not_started": _l("Did not start"),
 }
+
+# What the analyst is told when a run ends without a result, by run_state().
+RUN_FAILURES = {
+    "failed": lambda: _("The analysis stopped with an error. Please try again; if it happens "
+                        "again, tell your administrator."),
+    "stopped": lambda: _("The analysis stopped unexpectedly. Start it again; your edits are "
+                         "kept."),
+    "not_started": lambda: _("The analysis did not start. Start it again; if it happens again, "
+                             "tell your administrator."),
+}
+
+
+def failure_text(state: str) -> str:
+    """Why a run ended without a result, for a run_state() of failed, stopped or not_started."""
+    return RUN_FAILURES.get(state, RUN_FAILURES["failed"])()
 
 
 def stage_text(stage: str) -> str:

@@ -285,17 +285,55 @@ def all_letters_given(campaign_id: int):
 # --- the funnel and contact ------------------------------------------------------------------
 
 
-def _funnel_page(campaign: Campaign, failed: tuple[int, ContactForm] | None = None):
+def _page_args(args) -> dict[str, int]:
+    """The page of each "who is where" list, from ?page-<position>=N."""
+    pages = {}
+    for position in funnel_service.POSITIONS:
+        value = args.get(f"page-{position}", type=int)
+        if value and value > 1:
+            pages[f"page-{position}"] = value
+    return pages
+
+
+def _funnel_page(campaign: Campaign, failed: tuple[int, ContactForm] | None = None,
+                 pages: dict[str, int] | None = None):
+    """The follow-up page. The lists come 50 hosts a page, and only the host being contacted
+    (?contact=ID, or the one whose form had an error) gets a contact form: a page with a form
+    per host grew to a megabyte with 500 hosts."""
     funnel = funnel_service.build(campaign, date.today())
-    forms = {}
-    for rows in funnel.positions.values():
-        for row in rows:
-            iid = row.invitation.id
-            forms[iid] = failed[1] if failed and failed[0] == iid else ContactForm(
-                prefix=f"c{iid}", formdata=None)
+    pages = dict(_page_args(request.args) if pages is None else pages)
+    contact_id = failed[0] if failed else request.args.get("contact", type=int)
+    shown_id = contact_id or request.args.get("host", type=int)
+    lists = {}
+    for position, rows in funnel.positions.items():
+        number = pages.get(f"page-{position}")
+        if shown_id:  # open the list at the page that shows the host asked for
+            number = funnel_service.page_with(rows, shown_id) or number
+        lists[position] = funnel_service.page_of(rows, number)
+        if lists[position].page > 1:
+            pages[f"page-{position}"] = lists[position].page
+        else:
+            pages.pop(f"page-{position}", None)
+    form = None
+    if contact_id is not None:
+        form = failed[1] if failed else ContactForm(prefix=f"c{contact_id}", formdata=None)
+
+    def page_url(position: str, number: int) -> str:
+        args = {**pages, f"page-{position}": number}
+        if number <= 1:
+            del args[f"page-{position}"]
+        return url_for(".funnel", campaign_id=campaign.id, **args) + f"#position-{position}"
+
+    def contact_url(invitation_id: int | None = None) -> str:
+        args = {**pages, "contact": invitation_id} if invitation_id else dict(pages)
+        anchor = f"#host-{invitation_id}" if invitation_id else ""
+        return url_for(".funnel", campaign_id=campaign.id, **args) + anchor
+
     return render_template(
         "coordination/funnel.html", campaign=campaign, funnel=funnel, stages=funnel_service.STAGES,
-        forms=forms, contact_labels=CONTACT_LABELS, failed_id=failed[0] if failed else None,
+        lists=lists, contact_form=form, contact_id=contact_id, contact_labels=CONTACT_LABELS,
+        failed_id=failed[0] if failed else None, page_url=page_url, contact_url=contact_url,
+        pages=pages,
     ), (400 if failed else 200)
 
 
@@ -314,12 +352,13 @@ def contact(campaign_id: int, invitation_id: int):
     invitation = _invitation(campaign, invitation_id)
     form = ContactForm(prefix=f"c{invitation.id}")
     if not form.validate_on_submit():
-        return _funnel_page(campaign, failed=(invitation.id, form))
+        return _funnel_page(campaign, failed=(invitation.id, form), pages=_page_args(request.args))
     entry = inv.log_contact(invitation, current_user, form.method.data, form.note.data)
     audit.record("invitation.contact", invitation, method=entry.method)
     db.session.commit()
     flash(_("The contact with %(name)s is saved.", name=invitation.host.name), "success")
-    return redirect(url_for(".funnel", campaign_id=campaign.id) + f"#host-{invitation.id}", 303)
+    return redirect(url_for(".funnel", campaign_id=campaign.id, host=invitation.id)
+                    + f"#host-{invitation.id}", 303)
 
 
 # --- texts and reminder settings -------------------------------------------------------------

@@ -30,7 +30,14 @@ from ..forms.feedback import CampaignFeedbackForm, ConfirmForm, ConsentForm, Dat
 from ..i18n import current_language
 from ..models import LANGUAGES, Campaign, Meal, Role
 from ..services import consent as consent_service
-from ..services import data_rights, feedback_content, overview, processing_record, retention
+from ..services import (
+    data_rights,
+    feedback_content,
+    overview,
+    processing_record,
+    reports,
+    retention,
+)
 from ..services.campaigns import accepts_notes
 from ..services.data_rights import LinkState
 from ..services.meals import meal_by_public_token
@@ -285,7 +292,8 @@ def results_page(meal: Meal):
     """What every guest link shows once the campaign is reported, e-mail or not."""
     lang = current_language()
     page = feedback_content.feedback_page(meal, lang)
-    return render_template("feedback/results.html", page=page, lang=lang)
+    return render_template("feedback/results.html", page=page, lang=lang,
+                           updates=reports.updates(meal.campaign, lang))
 
 
 # --- staff: the feedback texts of a campaign --------------------------------------------------

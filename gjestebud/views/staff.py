@@ -20,6 +20,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required, logout_user
@@ -29,11 +30,18 @@ from wtforms.validators import ValidationError
 from .. import links
 from ..errors import render_error
 from ..extensions import db, limiter
-from ..forms.staff import CampaignForm, LoginForm, campaign_form_data, new_campaign_data
+from ..forms.staff import (
+    CampaignForm,
+    LoginForm,
+    ReplaceGuestLinkForm,
+    campaign_form_data,
+    new_campaign_data,
+)
 from ..models import Campaign, Place
 from ..services import audit, overview
 from ..services import campaigns as campaign_service
 from ..services import export as export_service
+from ..services import meals as meal_service
 from ..services import totp as totp_service
 from ..services import users as user_service
 from . import login_steps
@@ -205,8 +213,17 @@ def campaign_edit(id: int):
     else:
         form = CampaignForm(data=campaign_form_data(campaign))
         form.add_empty_question()
+    # Which rows are saved questions, and which of those have notes (they cannot be removed).
+    form.know_campaign(list(campaign.questions), campaign_service.question_note_counts(campaign))
     if form.validate_on_submit():
-        campaign_service.update_campaign(campaign, form.to_data())
+        try:
+            campaign_service.update_campaign(campaign, form.to_data())
+        except campaign_service.QuestionInUse:
+            # A note arrived for a question just as it was being removed.
+            db.session.rollback()
+            flash(_("A question you removed has just received notes, so nothing was saved. "
+                    "Please check the questions and save again."), "warning")
+            return redirect(url_for(".campaign_edit", id=campaign.id), 303)
         audit.record("campaign.updated", campaign, status=campaign.status)
         db.session.commit()
         flash(_("The changes are saved."), "success")
@@ -226,6 +243,33 @@ def campaign(id: int):
         registration_url=links.registration_url(campaign),
         guest_url=links.guest_url,
     )
+
+
+@bp.route("/campaigns/<int:id>/meals/<int:meal_id>/guest-link", methods=["GET", "POST"])
+@login_required
+def meal_guest_link(id: int, meal_id: int):
+    """Replace a meal's guest link, e.g. when a poster went astray; asks first."""
+    campaign = _own_campaign(id)
+    meal = meal_service.meal_in_campaign(campaign, meal_id)
+    if meal is None:
+        abort(404)
+    form = ReplaceGuestLinkForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash(_("The page was open for a long time, so nothing was changed. Please press "
+                    "the button again."), "warning")
+            return redirect(url_for(".meal_guest_link", id=campaign.id, meal_id=meal.id), 303)
+        was_stopped = meal.token_revoked_at is not None
+        meal_service.renew_public_token(meal)
+        audit.record("meal.guest_link_replaced", meal, was_stopped=was_stopped)
+        db.session.commit()
+        flash(_("The meal in %(place)s on %(date)s has a new guest link. The old link and the "
+                "old posters no longer work. Ask the host to print the posters again from "
+                "their page.", place=meal.place.name, date=format_date(meal.held_on, "medium")),
+              "success")
+        return redirect(url_for(".campaign", id=campaign.id) + f"#meal-{meal.id}", 303)
+    return render_template("staff/meal_guest_link.html", campaign=campaign, meal=meal,
+                           form=form, guest_url=links.guest_url(meal))
 
 
 @bp.get("/campaigns/<int:id>/notes.csv")

@@ -10,6 +10,7 @@
   var announce = document.getElementById("run-announce");
   var doneLink = document.getElementById("run-done-link");
   var refresh = document.getElementById("run-refresh");
+  var again = document.getElementById("run-again");
   var lastStage = stage ? stage.textContent : "";
 
   function say(text, cls) {
@@ -33,8 +34,9 @@
           doneLink.hidden = false;
           if (refresh) { refresh.hidden = true; }
         } else if (s.failed) {
-          say(box.getAttribute("data-failed-text"), "run-failed");
+          say(s.message || box.getAttribute("data-failed-text"), "run-failed");
           if (refresh) { refresh.hidden = true; }
+          if (again) { again.hidden = false; }
         } else {
           window.setTimeout(poll, 2000);
         }
@@ -42,5 +44,5 @@
       .catch(function () { window.setTimeout(poll, 5000); });
   }
 
-  if (doneLink && doneLink.hidden) { window.setTimeout(poll, 1000); }
+  if (box.getAttribute("data-active") === "true") { window.setTimeout(poll, 1000); }
 })();

@@ -156,3 +156,23 @@ def test_privacy_pages_pass_axe(live_app, live_server, guest_url, request, devic
     page.goto(guest_url)
     assert_no_axe_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_consent_and_unsubscribe_pass_axe_on_a_desktop(live_app, live_server, guest_url, desktop):
+    page = desktop.new_page()
+    page.goto(guest_url + "?lang=en")
+    send_note(page, "Lengre åpningstider")
+    offer = page.locator("#feedback-consent")
+    offer.get_by_label("Your e-mail address").fill(ADDRESS)
+    offer.get_by_role("button", name="Send me the results").click()
+    expect(page.locator("#feedback-consent [role=status]")).to_contain_text("We will send")
+    assert_no_axe_violations(page)
+
+    page.goto(live_server.url + unsubscribe_path(live_app))
+    expect(page.locator("h1")).to_have_text("Stop e-mails about the results")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Unsubscribe and delete my address").click()
+    expect(page.locator("h1")).to_have_text("You are unsubscribed")
+    assert_no_axe_violations(page)
+    assert stored_contacts(live_app) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
