@@ -10,6 +10,9 @@
     result.scores            # note id -> confidence in [0, 1]; result.languages: note id -> code
     result.to_json()         # the CLI's OUT.json, byte for byte
 
+`Options(progress=callback)` has `callback(fraction, stage)` called as the steps start (stage
+codes in `pipeline.STAGES`, fraction from 0 to 1); the result does not depend on it.
+
 `mask_personal_data(text)` hides phone numbers and e-mail addresses; `wordcloud_png(notes)`
 returns PNG bytes and the top words (for a text alternative); `default_library()` lists the
 built-in themes. Importing the package is cheap: spaCy, scikit-learn and friends load inside the

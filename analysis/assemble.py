@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .state import State
+from .state import State, report
 from .types import Result, Theme
 
 
@@ -53,6 +53,7 @@ def build_result(state: State) -> None:
         "question": {n.id: n.question for n in notes},
         "target_group": {n.id: n.target_group for n in notes},
     }
+    report(state, 0.98, "statistics")
     tables = breakdowns(assignments, attributes, [t.id for t in themes], alpha=opts.alpha,
                         min_lift=opts.min_lift, min_count=opts.min_count,
                         correction=opts.correction)

@@ -18,8 +18,8 @@ _OVER_CHANCE = 1.6  # a filed note's probability must be this many times 1 / num
 _LR_C = 8.0
 _MIN_SILHOUETTE = 0.02  # below this, clusters are no better than noise
 _K_TOLERANCE = 0.01
-_W_CONCEPT_MODEL = 0.5
 _LR_CLASS_WEIGHT = "balanced"
+_NB_ALPHA = 0.3
 
 
 @contextmanager
@@ -46,7 +46,7 @@ def _subsample(y: np.ndarray, limit: int, seed: int) -> np.ndarray:
 
 
 def file_notes(x_train, y_train: np.ndarray, x_pool, *, seed: int, min_prob: float,
-               min_similarity: float, concepts_train=None, concepts_pool=None):
+               min_similarity: float):
     """Put each pool row into one of the training labels, or UNASSIGNED when none fits.
 
     A logistic regression decides between labels; a note must also resemble its label's
@@ -75,15 +75,6 @@ def file_notes(x_train, y_train: np.ndarray, x_pool, *, seed: int, min_prob: flo
         with _quiet():
             model.fit(x_train[rows], y_train[rows])
         prob = model.predict_proba(x_pool)
-        if concepts_train is not None and concepts_train.shape[1] > 0:
-            # A second, small model on the keyword scores alone: with few examples it
-            # generalises from "this library theme means that analyst theme" better than the
-            # thousands of word features do; the two opinions are averaged.
-            small = LogisticRegression(C=1.0, max_iter=300, class_weight=_LR_CLASS_WEIGHT)
-            with _quiet():
-                small.fit(_concept_rows(concepts_train[rows]), y_train[rows])
-            prob = (1 - _W_CONCEPT_MODEL) * prob + _W_CONCEPT_MODEL * small.predict_proba(
-                _concept_rows(concepts_pool))
     best = prob.argmax(axis=1)
     best_prob = prob[np.arange(n_pool), best]
     best_sim = sims[np.arange(n_pool), best]
@@ -95,10 +86,41 @@ def file_notes(x_train, y_train: np.ndarray, x_pool, *, seed: int, min_prob: flo
     return labels, conf, classes, prob
 
 
-def _concept_rows(c: np.ndarray) -> np.ndarray:
-    """Keyword scores as shares of the note's total, plus whether it hit anything at all."""
-    total = c.sum(axis=1, keepdims=True)
-    return np.hstack([c / np.maximum(total, 1e-9), (total > 0).astype(float)])
+def classify(x_train, y_train: np.ndarray, x_pool, *, seed: int, weights=None):
+    """Probabilities of each training label for the pool rows, each row's cosine to the labels'
+    centroids, and per label the median cosine of its own training rows to its centroid:
+    (classes, probabilities, similarities, typical similarities).
+
+    Two views of the same features, averaged: a logistic regression, which weighs words against
+    each other, and a complement naive Bayes, which with a handful of examples per label
+    generalises from single shared words better than the regression does.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.preprocessing import normalize
+
+    classes = np.unique(y_train)
+    n_pool = x_pool.shape[0]
+    if n_pool == 0 or len(classes) == 0:
+        empty = np.zeros((n_pool, len(classes)))
+        return classes, empty, empty, np.zeros(len(classes))
+    centroids = normalize(np.vstack([
+        np.asarray(x_train[y_train == c].mean(axis=0)).ravel() for c in classes
+    ]))
+    sims = np.asarray(x_pool @ centroids.T)
+    own = np.asarray((x_train @ centroids.T)[np.arange(len(y_train)),
+                                             np.searchsorted(classes, y_train)]).ravel()
+    typical = np.array([np.median(own[y_train == c]) for c in classes])
+    if len(classes) == 1:
+        return classes, np.ones((n_pool, 1)), sims, typical
+    rows = _subsample(y_train, _MAX_TRAIN, seed)
+    w = None if weights is None else np.asarray(weights)[rows]
+    model = LogisticRegression(C=_LR_C, max_iter=100, tol=1e-3, class_weight=_LR_CLASS_WEIGHT)
+    with _quiet():
+        model.fit(x_train[rows], y_train[rows], sample_weight=w)
+    bayes = ComplementNB(alpha=_NB_ALPHA).fit(x_train[rows], y_train[rows], sample_weight=w)
+    prob = (model.predict_proba(x_pool) + bayes.predict_proba(x_pool)) / 2
+    return classes, prob, sims, typical
 
 
 def _k_grid(k_max: int) -> list[int]:

@@ -12,6 +12,9 @@ _W_WORDS = 1.0
 _W_PARTS = 0.5  # compound parts are weaker evidence than whole words ("gamingrom" vs "stillerom")
 PART = "+"  # marks a compound part in a term list
 _W_CHARS = 0.6
+# Filing from examples leans more on character n-grams than clustering does: with a handful of
+# examples per theme, shared word pieces ("kafé" in "bibliotekkafé") carry much of the evidence.
+_W_CHARS_FILING = 1.0
 _W_CONCEPTS = 1.5
 
 
@@ -23,6 +26,7 @@ class FeatureSpace:
     parts: object
     chars: object
     n_concepts: int
+    widths: list[int] | None = None  # columns of the word, part and character blocks
 
     def transform(self, terms: list[list[str]], texts: list[str], concepts=None):
         """Row-normalised sparse features for notes (concepts: dense n x k keyword scores)."""
@@ -38,10 +42,21 @@ class FeatureSpace:
         from sklearn.preprocessing import normalize
 
         weighted = [w * b for w, b in zip((_W_WORDS, _W_PARTS, _W_CHARS), blocks, strict=True)]
+        self.widths = [b.shape[1] for b in blocks]
         if self.n_concepts:
             c = np.asarray(concepts, dtype=np.float64).reshape(n, self.n_concepts)
             weighted.append(_W_CONCEPTS * sp.csr_matrix(normalize(c)))
         return normalize(sp.hstack(weighted, format="csr"))
+
+    def for_filing(self, x):
+        """`x` (rows of this space) with the block weights used for filing from examples."""
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
+        words, parts, chars = self.widths
+        scale = np.ones(x.shape[1])
+        scale[words + parts: words + parts + chars] = _W_CHARS_FILING / _W_CHARS
+        return normalize(sp.csr_matrix(x) @ sp.diags(scale))
 
 
 def _whole_words(doc):

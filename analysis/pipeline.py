@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import replace
 
@@ -13,7 +14,7 @@ from .filing import (
     dissolve_small_library_themes,
     file_into_seeds,
 )
-from .state import Seed, State, has_content, min_size
+from .state import Seed, State, has_content, min_size, report
 from .types import Example, Note, Options, PriorTheme, Result, Theme
 
 
@@ -139,23 +140,28 @@ def build_seeds_and_features(state: State) -> None:
     state.library_seeded = bool(state.library) and (
         opts.prior_themes is not None or not analyst_seeds
     )
-    if state.library_seeded:
-        for prior in state.library:
-            seed(prior.label, "library" if opts.prior_themes is None else "prior", prior)
+    state.library_seeds = [
+        seed(prior.label, "library" if opts.prior_themes is None else "prior", prior)
+        if state.library_seeded else -1
+        for prior in state.library
+    ]
 
-    # Extra training texts: analyst examples and the prior themes' own descriptions.
-    extra_texts, extra_y, extra_lang = [], [], []
+    # Extra training texts: analyst examples, then the library's own descriptions and examples.
+    # Library texts are training rows even when the library does not seed themes: filing lends
+    # them to the analyst themes they turn out to stand for (see filing.py).
+    extra_texts, extra_y, extra_lang, extra_lib = [], [], [], []
     for ex in examples:
         extra_texts.append(normalise(mask_personal_data(ex.text or "")))
         extra_y.append(index[ex.theme])
         extra_lang.append("")
-    if state.library_seeded:
-        for prior in state.library:
-            for text in (prior.description, *prior.examples):
-                if text:
-                    extra_texts.append(normalise(text))
-                    extra_y.append(index[prior.label])
-                    extra_lang.append("")
+        extra_lib.append(-1)
+    for j, prior in enumerate(state.library):
+        for text in (prior.description, *prior.examples):
+            if text:
+                extra_texts.append(normalise(text))
+                extra_y.append(state.library_seeds[j])
+                extra_lang.append("")
+                extra_lib.append(j)
     extra_lang = detect_all(extra_texts, extra_lang) if extra_texts else []
     _, extra_terms, extra_groups = _analyse(extra_texts, extra_lang, _place_words(state.notes))
 
@@ -165,7 +171,8 @@ def build_seeds_and_features(state: State) -> None:
         _concept_scores(matcher, state.groups + extra_groups, all_texts,
                         state.languages + extra_lang) if matcher else None
     )
-    _, x_all = fit_space(all_terms, all_texts, matcher.n_themes if matcher else 0, concepts)
+    state.space, x_all = fit_space(all_terms, all_texts, matcher.n_themes if matcher else 0,
+                                   concepts)
     n = len(state.notes)
     state.x = x_all[:n]
     state.concepts = concepts[:n] if concepts is not None else None
@@ -173,6 +180,7 @@ def build_seeds_and_features(state: State) -> None:
     state.n_examples = len(examples)
     state.train_x = x_all[n:]
     state.train_y = np.asarray(extra_y, dtype=np.int64)
+    state.train_library = np.asarray(extra_lib, dtype=np.int64)
     state.labels = np.full(n, -1, dtype=np.int64)
     state.confidence = np.zeros(n)
     # Notes the analyst has filed (as examples with a matching id, or pinned) are training rows.
@@ -194,19 +202,28 @@ def discover_new(state: State) -> None:
     room = max(1, state.options.max_themes - sum(1 for s in state.seeds if s.source != "library"))
     found = discover(state.x[pool], seed=state.options.seed, min_size=min_size(state),
                      max_k=room)
+    # Notes the analyst's themes could take (a fallback guess) form a new theme only around a
+    # word many of them share; otherwise they go back to their likeliest analyst theme.
+    has_home = state.fallback is not None and bool((state.fallback[pool] >= 0).any())
     for cluster in sorted(set(found.tolist()) - {-1}):
         members = pool[found == cluster]
-        if not _coherent([state.terms[i] for i in members]):
+        if not _coherent([state.terms[i] for i in members],
+                         _COHERENT_SHARE if has_home else 0.0):
             continue
         state.seeds.append(Seed(f"#{cluster}", "discovered"))
         state.labels[members] = len(state.seeds) - 1
         state.confidence[members] = 0.5
 
 
-def _coherent(term_lists: list[list[str]]) -> bool:
-    """A theme needs at least one word that two of its notes share; otherwise it is noise."""
+# Share of a new theme's notes that must use one same word when its notes have another home.
+_COHERENT_SHARE = 0.3
+
+
+def _coherent(term_lists: list[list[str]], share: float = 0.0) -> bool:
+    """A theme needs a word that two of its notes, and `share` of all of them, use; otherwise
+    it is a heap of notes that resemble nothing else, not a theme."""
     counts = Counter(w for terms in term_lists for w in set(terms))
-    need = 2
+    need = max(2, math.ceil(share * len(term_lists)))
     return any(c >= need for c in counts.values())
 
 
@@ -233,16 +250,35 @@ STEPS = (
     build_result,
 )
 
+# What a progress callback hears (Options.progress), in order; "statistics" comes from inside
+# build_result. The fractions say roughly how much of a typical run lies before each step.
+STAGES = ("preparing", "language", "features", "filing", "clustering", "labels", "statistics",
+          "done")
+PROGRESS = {
+    "prepare": (0.0, "preparing"),
+    "detect_languages": (0.02, "language"),
+    "analyse_text": (0.05, "features"),
+    "build_seeds_and_features": (0.35, "features"),
+    "file_into_seeds": (0.45, "filing"),
+    "discover_new": (0.75, "clustering"),
+    "attach_leftovers": (0.92, "filing"),
+    "build_result": (0.95, "labels"),
+}
+
 
 def run(notes: list[Note] | tuple[Note, ...], options: Options | None = None) -> Result:
     """Group notes into themes and break them down by place, question and target group."""
     state = State(notes=_unique_notes(list(notes)), options=options or Options())
     if not state.notes:
+        report(state, 1.0, "done")
         return Result(n_notes=0, themes=[_empty_theme(i, s) for i, s in enumerate(
             dict.fromkeys([e.theme for e in state.options.examples]))], unassigned=[])
     for step in STEPS:
+        if step.__name__ in PROGRESS:
+            report(state, *PROGRESS[step.__name__])
         step(state)
     assert state.result is not None
+    report(state, 1.0, "done")
     return state.result
 
 

@@ -31,6 +31,7 @@ class State:
     terms: list[list[str]] = field(default_factory=list)
     groups: list[list[tuple[str, ...]]] = field(default_factory=list)
     x: object = None
+    space: object = None  # the fitted features.FeatureSpace
     seeds: list[Seed] = field(default_factory=list)
     labels: np.ndarray | None = None  # seed index per note, -1 when none
     confidence: np.ndarray | None = None
@@ -41,7 +42,24 @@ class State:
     concepts: np.ndarray | None = None
     train_concepts: np.ndarray | None = None
     n_examples: int = 0
+    # per training row: index into `library` for the library's own texts, -1 for analyst examples
+    train_library: np.ndarray | None = None
+    # per library theme: its seed index (-1 when the library does not seed themes)
+    library_seeds: list[int] = field(default_factory=list)
+    # library themes that stand for an analyst theme: library index -> analyst seed index
+    library_to_analyst: dict[int, int] = field(default_factory=dict)
+    # per note: the analyst theme it most likely belongs to when it was not filed with
+    # confidence (-1 when none beats chance), and that probability
+    fallback: np.ndarray | None = None
+    fallback_prob: np.ndarray | None = None
     result: Result | None = None
+
+
+def report(state: State, fraction: float, stage: str) -> None:
+    """Tell the caller's progress callback (if any) that a stage starts."""
+    callback = state.options.progress
+    if callback is not None:
+        callback(max(0.0, min(1.0, fraction)), stage)
 
 
 def has_content(state: State) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -59,6 +60,10 @@ class Options:
     min_lift: float = 1.5
     min_count: int = 3
     correction: str = "bh"  # "bh" (Benjamini-Hochberg) or "holm"
+    # Called as progress(fraction, stage) when a step starts: fraction in [0, 1], stage one of
+    # pipeline.STAGES. Not part of the result; a callback that raises stops the run.
+    progress: Callable[[float, str], None] | None = field(
+        default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis import Example, Note, Options, run  # noqa: E402
+from analysis import Example, Note, Options, default_library, run  # noqa: E402
 
 NON_ANSWER_THEMES = {"ingen_svar"}
 DEFAULT_PLANTED = [
@@ -70,16 +70,72 @@ def lr_baseline(train, test, truth) -> float:
     return sum(p == truth[n.id] for p, n in zip(pred, test, strict=True)) / len(test)
 
 
-def filing_accuracy(train, test, truth, seed: int = 0, use_library: bool = True) -> float:
+def filing_accuracy(train, test, truth, seed: int = 0, use_library: bool = True,
+                    prior_library: bool = False) -> float:
+    """Share of `test` notes filed under their analyst theme (non-answers: left unassigned).
+
+    `prior_library` passes the default library as prior themes, as the web app does with an
+    organisation's library; otherwise the library only lends its keywords and texts.
+    """
     examples = tuple(Example(n.id, n.text, truth[n.id]) for n in train
                      if truth[n.id] not in NON_ANSWER_THEMES)
-    result = run(test, Options(seed=seed, examples=examples, use_library=use_library))
+    prior = default_library() if prior_library else None
+    result = run(test, Options(seed=seed, examples=examples, use_library=use_library,
+                               prior_themes=prior))
     label_of = {i: t.label for t in result.themes for i in t.note_ids}
     correct = 0
     for n in test:
         got = label_of.get(n.id)
         correct += (got is None) if truth[n.id] in NON_ANSWER_THEMES else (got == truth[n.id])
     return correct / len(test)
+
+
+def held_out_report(notes, truth, seed: int = 0, use_library: bool = True) -> None:
+    """Leave one analyst theme out of the examples: are its notes kept out of the other themes?
+
+    A pipeline that files from examples must not force notes about something new into the
+    analyst's themes. For each theme in turn, half of the notes minus that theme are examples;
+    on the other half it prints the share of the left-out theme's notes that stay outside the
+    example themes (in a new theme or unassigned) and the accuracy on the remaining notes.
+    """
+    train, test = halves(notes, seed)
+    kept_out, accs, together = [], [], []
+    for held in sorted(set(truth.values()) - NON_ANSWER_THEMES):
+        examples = tuple(Example(n.id, n.text, truth[n.id]) for n in train
+                         if truth[n.id] not in NON_ANSWER_THEMES | {held})
+        result = run(test, Options(seed=seed, examples=examples, use_library=use_library))
+        theme_of = {i: t for t in result.themes for i in t.note_ids}
+        novel = [n for n in test if truth[n.id] == held]
+        rest = [n for n in test if truth[n.id] != held]
+        outside = [n for n in novel if theme_of.get(n.id) is None
+                   or theme_of[n.id].source != "examples"]
+        kept_out.append(len(outside) / max(1, len(novel)))
+        new = Counter(theme_of[n.id].id for n in outside if n.id in theme_of)
+        together.append(new.most_common(1)[0][1] / max(1, len(novel)) if new else 0.0)
+        correct = 0
+        for n in rest:
+            got = theme_of.get(n.id)
+            correct += (got is None) if truth[n.id] in NON_ANSWER_THEMES else (
+                got is not None and got.label == truth[n.id])
+        accs.append(correct / len(rest))
+    mean = sum(kept_out) / len(kept_out)
+    print(f"  left-out theme (library features {'on' if use_library else 'off'}): its notes kept "
+          f"out of example themes {mean:.2f} (in one new theme {sum(together) / len(together):.2f})"
+          f"; accuracy on the other notes {sum(accs) / len(accs):.3f}")
+
+
+def split_report(notes, truth, n_splits: int, use_library: bool = True) -> None:
+    """--examples accuracy over several random half/half splits, both directions each."""
+    import statistics
+
+    accs = []
+    for split in range(n_splits):
+        a, b = halves(notes, split)
+        accs += [filing_accuracy(a, b, truth, split, use_library),
+                 filing_accuracy(b, a, truth, split, use_library)]
+    print(f"  --examples over {n_splits} random splits x 2 directions (library features "
+          f"{'on' if use_library else 'off'}): mean {statistics.mean(accs):.3f}  "
+          f"sd {statistics.stdev(accs):.3f}  min {min(accs):.3f}  max {max(accs):.3f}")
 
 
 def halves(notes, seed: int = 0):
@@ -89,7 +145,7 @@ def halves(notes, seed: int = 0):
     return shuffled[:mid], shuffled[mid:]
 
 
-def planted_report(result, truth, planted: list[str]) -> None:
+def planted_report(result, truth, planted: list[str], notes, options) -> None:
     by_theme: dict[str, Counter] = {}
     for t in result.themes:
         by_theme[t.id] = Counter(truth[i] for i in t.note_ids)
@@ -118,15 +174,44 @@ def planted_report(result, truth, planted: list[str]) -> None:
     for attr in ("by_question", "by_target_group"):
         n_flags = sum(c.distinctive for cells in getattr(result, attr).values() for c in cells)
         print(f"  {attr} flags: {n_flags}")
+    print(f"  location flags when places are shuffled among the notes (no real effect; "
+          f"mean over 100 shuffles): {shuffled_flags(result, notes, options):.2f}")
 
 
-def dev_report(path: Path, planted: list[str], seed: int) -> None:
+def shuffled_flags(result, notes, options, rounds: int = 100) -> float:
+    """Average number of distinctive location cells after shuffling the places among notes.
+
+    The themes stay as the run made them, so every location flag in a shuffle is a false one:
+    an estimate of how many false place flags one analysis shows.
+    """
+    from analysis.stats import breakdowns
+
+    assignments = {i: t.id for t in result.themes for i in t.note_ids}
+    ids = [n.id for n in notes]
+    places = [n.location for n in notes]
+    attributes = {"question": {n.id: n.question for n in notes},
+                  "target_group": {n.id: n.target_group for n in notes}}
+    rng = random.Random(0)
+    total = 0
+    for _ in range(rounds):
+        rng.shuffle(places)
+        attributes["location"] = dict(zip(ids, places, strict=True))
+        tables = breakdowns(assignments, attributes, [t.id for t in result.themes],
+                            alpha=options.alpha, min_lift=options.min_lift,
+                            min_count=options.min_count, correction=options.correction)
+        total += sum(c.distinctive for cells in tables["location"].values() for c in cells)
+    return total / rounds
+
+
+def dev_report(path: Path, planted: list[str], seed: int, splits: int = 0,
+               held_out: bool = False, alpha: float = 0.05) -> None:
     notes, truth = load(path)
     k_true = len(set(truth.values()))
     print(f"== {path.name}: {len(notes)} notes, {k_true} analyst themes")
     for use_library in (True, False):
         t0 = time.perf_counter()
-        result = run(notes, Options(seed=seed, use_library=use_library))
+        options = Options(seed=seed, use_library=use_library, alpha=alpha)
+        result = run(notes, options)
         elapsed = time.perf_counter() - t0
         ari, nmi = agreement(truth, predicted_labels(result))
         non = [i for i, t in truth.items() if t in NON_ANSWER_THEMES]
@@ -135,7 +220,7 @@ def dev_report(path: Path, planted: list[str], seed: int) -> None:
               f"ARI {ari:.3f}  NMI {nmi:.3f}  themes {len(result.themes)}  "
               f"unassigned {len(una)} (non-answers caught {sum(i in una for i in non)}/{len(non)})"
               f"  {elapsed:.1f}s")
-        planted_report(result, truth, planted)
+        planted_report(result, truth, planted, notes, options)
     ari, nmi = nmf_baseline(notes, truth, k_true, seed)
     print(f"  baseline TF-IDF + NMF (k={k_true} given): ARI {ari:.3f}  NMI {nmi:.3f}")
     a, b = halves(notes, seed)
@@ -146,6 +231,16 @@ def dev_report(path: Path, planted: list[str], seed: int) -> None:
               f"accuracy {accs[0]:.3f} / {accs[1]:.3f}  mean {sum(accs) / 2:.3f}")
     accs = [lr_baseline(a, b, truth), lr_baseline(b, a, truth)]
     print(f"  baseline TF-IDF + logistic regression half/half: mean {sum(accs) / 2:.3f}")
+    accs = [filing_accuracy(a, b, truth, seed, prior_library=True),
+            filing_accuracy(b, a, truth, seed, prior_library=True)]
+    print(f"  --examples half/half with the library as prior themes (as the web app runs it): "
+          f"accuracy {accs[0]:.3f} / {accs[1]:.3f}  mean {sum(accs) / 2:.3f}")
+    if splits:
+        for use_library in (True, False):
+            split_report(notes, truth, splits, use_library)
+    if held_out:
+        for use_library in (True, False):
+            held_out_report(notes, truth, seed, use_library)
 
 
 def reykjavik_report(folder: Path, seed: int) -> None:
@@ -179,9 +274,16 @@ def main() -> None:
     parser.add_argument("--planted", nargs="*", default=DEFAULT_PLANTED,
                         help="PLACE=ANALYST_THEME pairs expected to be distinctive")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--alpha", type=float, default=0.05,
+                        help="false discovery rate for the distinctive flag (Options.alpha)")
+    parser.add_argument("--splits", type=int, default=0,
+                        help="also report --examples accuracy over this many random splits")
+    parser.add_argument("--held-out", action="store_true",
+                        help="also check that a theme left out of the examples is not forced "
+                             "into the others")
     args = parser.parse_args()
     if args.dev:
-        dev_report(args.dev, args.planted, args.seed)
+        dev_report(args.dev, args.planted, args.seed, args.splits, args.held_out, args.alpha)
     if args.reykjavik:
         reykjavik_report(args.reykjavik, args.seed)
 

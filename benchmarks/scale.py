@@ -1,6 +1,7 @@
 """Wall time and peak memory of the CLI at growing sizes, next to a plain TF-IDF + NMF run.
 
     python benchmarks/scale.py --dev PATH/postits-dev.csv [--sizes 1000 10000 100000]
+                               [--examples N]
 
 Larger sets are made inside this script by sampling the given notes and perturbing them (word
 drops, swapped letters, words borrowed from other notes), so they have realistic length and
@@ -61,6 +62,18 @@ def synthesise(source: Path, n: int, out: Path, seed: int = 0) -> None:
                              r["target_group"], r["language"]])
 
 
+def write_examples(source: Path, n: int, out: Path, seed: int = 1) -> None:
+    """`n` notes of the source with their `theme` column, as an analyst's filed examples."""
+    with open(source, encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r.get("theme")]
+    rng = random.Random(seed)
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "text", "theme"])
+        for i, r in enumerate(rng.sample(rows, min(n, len(rows)))):
+            writer.writerow([f"x{i:04d}", r["text"], r["theme"]])
+
+
 def measure(cmd: list[str]) -> tuple[float, float]:
     """(seconds, peak resident MiB) of one subprocess."""
     start = time.perf_counter()
@@ -78,6 +91,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--nmf-k", type=int, default=16, help="topics for the NMF baseline")
     parser.add_argument("--wordclouds", action="store_true", help="also time word clouds")
+    parser.add_argument("--examples", type=int, default=0,
+                        help="also pass this many filed examples (needs a theme column)")
     args = parser.parse_args()
     print(f"{'notes':>8} | {'pipeline s':>10} {'MiB':>6} | {'TF-IDF+NMF s':>12} {'MiB':>6} | ratio")
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,6 +103,10 @@ def main() -> None:
                    "--out", str(Path(tmp) / f"out-{n}.json")]
             if args.wordclouds:
                 cmd += ["--wordclouds", str(Path(tmp) / f"clouds-{n}")]
+            if args.examples:
+                examples = Path(tmp) / "examples.csv"
+                write_examples(args.dev, args.examples, examples)
+                cmd += ["--examples", str(examples)]
             t_pipe, m_pipe = measure(cmd)
             t_nmf, m_nmf = measure([sys.executable, "-c", NMF_CODE, str(data), str(args.nmf_k)])
             print(f"{n:>8} | {t_pipe:>10.1f} {m_pipe:>6.0f} | {t_nmf:>12.1f} {m_nmf:>6.0f} | "

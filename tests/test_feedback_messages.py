@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-import time_machine
 import sqlalchemy as sa
+import time_machine
 
 from gjestebud.extensions import db as _db
 from gjestebud.models import (

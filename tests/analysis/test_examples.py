@@ -76,3 +76,74 @@ def test_library_labels_follow_the_notes_language():
         "Betre bussamband til sentrum", "Buss kvar time heile dagen"])]
     result = run(notes)
     assert [t.label for t in result.themes] == ["transport og buss"]
+
+
+def _library():
+    return (
+        PriorTheme(label="Buss", description="Buss og kollektivtransport",
+                   examples=("Flere bussavganger", "Bussen går sjelden"), keywords=("buss*",)),
+        PriorTheme(label="Gaming", description="Dataspill og e-sport",
+                   examples=("Gamingrom", "LAN"), keywords=("gaming*", "e-sport*")),
+    )
+
+
+def _two_themes():
+    return (
+        Example("e1", "Flere bussavganger", "Kollektivtilbud"),
+        Example("e2", "Bussen må gå oftere på kvelden", "Kollektivtilbud"),
+        Example("e3", "Tog til Oslo hver halvtime", "Kollektivtilbud"),
+        Example("e6", "Turstier i skogen", "Friluft"),
+        Example("e7", "Badeplass ved fjorden", "Friluft"),
+    )
+
+
+def test_library_themes_never_take_notes_from_the_analysts_themes(notes, all_ids):
+    # As the web app runs it: the organisation's library comes along as prior themes.
+    result = run(notes, Options(examples=_two_themes(), prior_themes=_library()))
+    by_label = {t.label: set(t.note_ids) for t in result.themes}
+    buses = {"n009", "n010", "n011", "n012"}
+    assert buses <= by_label["Kollektivtilbud"]
+    assert not buses & by_label.get("Buss", set())
+    # ... but what no analyst theme wants, a library theme may still take.
+    assert {"n001", "n002", "n003"} <= by_label["Gaming"]
+    assert sorted(all_ids(result)) == sorted(n.id for n in notes)
+
+
+def test_with_two_example_themes_notes_about_something_else_find_their_own(notes):
+    result = run(notes, Options(examples=_two_themes()))
+    by_label = {t.label: set(t.note_ids) for t in result.themes}
+    study = {"n020", "n021", "n022", "n023"}
+    assert not study & by_label["Friluft"]
+    assert max(len(study & ids) for label, ids in by_label.items()
+               if label not in {"Kollektivtilbud", "Friluft"}) >= 3
+
+
+def test_the_library_lends_its_words_to_the_analysts_theme_it_stands_for():
+    # "Lysløype" and "marka" are in no example, but the library's nature theme knows them, and
+    # the analyst's filing shows that "Ute" is that theme under another name.
+    examples = (
+        Example("e1", "Turstier i skogen", "Ute"),
+        Example("e2", "Badeplass ved fjorden", "Ute"),
+        Example("e3", "Fiske i elva", "Ute"),
+        Example("e4", "Flere bussavganger", "Reise"),
+        Example("e5", "Bussen må gå oftere", "Reise"),
+        Example("e6", "Tog til byen", "Reise"),
+        Example("e7", "Gamingrom med PC-er", "Spill"),
+        Example("e8", "e-sport og konsoller", "Spill"),
+    )
+    notes = [Note(id="a1", text="Lysløypa og marka om vinteren", language="nb"),
+             Note(id="a2", text="Gamingkveld på fredager", language="nb"),
+             Note(id="a3", text="Bedre bussforbindelse", language="nb")]
+    result = run(notes, Options(examples=examples))
+    assert result.theme_of("a1").label == "Ute"
+    assert result.theme_of("a2").label == "Spill"
+    assert result.theme_of("a3").label == "Reise"
+
+
+def test_a_library_theme_with_the_analysts_name_is_that_one_theme(notes):
+    prior = (PriorTheme(label="Kollektivtilbud", keywords=("buss*",),
+                        examples=("Bussen går sjelden",)),)
+    result = run(notes, Options(examples=_two_themes(), prior_themes=prior))
+    labels = [t.label for t in result.themes]
+    assert labels.count("Kollektivtilbud") == 1
+    assert {"n009", "n010", "n011", "n012"} <= set(result.themes[0].note_ids)

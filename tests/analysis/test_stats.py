@@ -87,3 +87,41 @@ def test_run_flags_the_planted_place(result):
     assert svelvik[gaming.id].distinctive
     flagged = [(g, c.theme) for g, cs in result.by_location.items() for c in cs if c.distinctive]
     assert flagged == [("Svelvik", gaming.id)]
+
+
+def test_mid_p_value_matches_a_hand_computed_case():
+    # 2 draws from 4 items of which 2 are hits: P(X > 2) + P(X = 2) / 2 = 0 + 1/12.
+    assert over_representation_p(2, 2, 2, 4, mid=True) == pytest.approx(1 / 12)
+    assert over_representation_p(1, 2, 2, 4, mid=True) == pytest.approx(5 / 6 - 4 / 12)
+
+
+def _rare_theme(in_place: int, elsewhere: int, per_place: int = 20, n_places: int = 6):
+    """Every place has `per_place` notes on a common theme; a rare theme has `in_place` notes
+    in P0 and `elsewhere` notes spread over the other places."""
+    assignments, places = {}, {}
+    rows = [("common", f"P{p}") for p in range(n_places) for _ in range(per_place)]
+    rows += [("rare", "P0")] * in_place
+    rows += [("rare", f"P{1 + j % (n_places - 1)}") for j in range(elsewhere)]
+    for k, (theme, place) in enumerate(rows):
+        assignments[f"n{k}"] = theme
+        places[f"n{k}"] = place
+    return assignments, places
+
+
+def _rare_cell(in_place: int, elsewhere: int):
+    assignments, places = _rare_theme(in_place, elsewhere)
+    cells = breakdowns(assignments, {"location": places}, ["common", "rare"])["location"]
+    return next(c for c in cells["P0"] if c.theme == "rare")
+
+
+def test_five_of_eight_rare_notes_from_one_place_are_distinctive():
+    # The exact test alone gives 0.0073 here (0.073 after correction) and would miss this.
+    cell = _rare_cell(5, 3)
+    assert cell.count == 5 and cell.lift > 3
+    assert cell.p_raw == pytest.approx(over_representation_p(5, 25, 8, 128, mid=True))
+    assert cell.p_value < 0.05 and cell.distinctive
+
+
+def test_three_of_eight_rare_notes_from_one_place_are_not():
+    cell = _rare_cell(3, 5)
+    assert cell.count == 3 and not cell.distinctive
