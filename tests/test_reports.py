@@ -367,6 +367,7 @@ def test_the_guest_link_of_a_reported_campaign_points_to_the_report(app, client,
     db.session.commit()
     page = html(client.get(f"/m/{meal.public_token}?lang=nb"))
     assert page.select_one(".place-findings") is None
+    assert page.select_one(".top-themes") is None
     assert "/reports/" not in str(page)
 
     publish(app, campaign)
@@ -375,6 +376,9 @@ def test_the_guest_link_of_a_reported_campaign_points_to_the_report(app, client,
     assert link["href"] == f"http://localhost/reports/{campaign.slug}?lang=nb"
     assert [text(li) for li in page.select(".place-findings li")] == [
         "Gaming og e-sport: 3,0× vanligere i Svelvik enn andre steder"]
+    # With no summary written by staff, "what we heard" lists the report's main themes.
+    top = [text(li) for li in page.select(".top-themes li")]
+    assert top[0] == "Gaming og e-sport (4 lapper)" and len(top) <= 5
 
 
 # --- PDF, CSV and XLSX ------------------------------------------------------------------------

@@ -11,6 +11,9 @@ from . import reports
 from .retention import campaign_feedback
 
 
+TOP_THEMES = 5
+
+
 @dataclass
 class FeedbackData:
     heard_texts: dict[str, str] = field(default_factory=dict)
@@ -31,6 +34,8 @@ class FeedbackPage:
     # What stood out in the meal's place, from the published report (in its language).
     place_findings: tuple[str, ...] = ()
     findings_lang: str = ""
+    # The report's main themes (label, notes), for when staff have written no summary.
+    top_themes: tuple[tuple[str, int], ...] = ()
 
 
 def is_reported(campaign: Campaign) -> bool:
@@ -85,6 +90,7 @@ def feedback_page(meal: Meal, lang: str) -> FeedbackPage:
         place=meal.place.name,
         place_findings=tuple(findings.sentences) if findings else (),
         findings_lang=report.lang if report else "",
+        top_themes=tuple((t.label, t.count) for t in report.themes[:TOP_THEMES]) if report else (),
     )
 
 
