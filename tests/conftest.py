@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from flask import g, request_started
 
 from gjestebud import create_app
+from gjestebud.extensions import babel
 from gjestebud.extensions import db as _db
 from gjestebud.models import Organisation, Role, User
 from gjestebud.services import campaigns as campaign_service
@@ -55,10 +56,14 @@ def app(tmp_path, app_config):
     request_started.connect(_fresh_g_per_request, app)
 
     with app.app_context():
+        # Flask-Babel caches catalogues process-wide, keyed by locale only: a test app with a
+        # catalogue of its own (tests/test_mail_delivery.py) must not leave it to the next test.
+        babel.domain_instance.cache.clear()
         _db.create_all()
         yield app
         _db.session.remove()
         _db.engine.dispose()
+        babel.domain_instance.cache.clear()
 
 
 @pytest.fixture
