@@ -10,7 +10,6 @@ from ..models import Campaign, CampaignFeedback, CampaignStatus, Meal, localized
 from . import reports
 from .retention import campaign_feedback
 
-
 TOP_THEMES = 5
 
 

@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 
 from gjestebud import create_app
 from gjestebud.extensions import db as _db
-from tests.conftest import base_config
+from tests.conftest import TEST_PASSWORD, base_config
 
 CHROMIUM = os.environ.get("GJESTEBUD_CHROMIUM", "/usr/bin/chromium")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -111,3 +111,12 @@ def assert_no_axe_violations(page) -> None:
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
     ]
     assert violations == [], f"axe found violations on {page.url}: {summary}"
+
+
+def staff_log_in(page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+    """Log in on the staff login page (in English) and wait for the staff pages."""
+    page.goto(base_url + "/staff/login?lang=en")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("form.card button[type=submit]")
+    page.wait_for_url("**/staff/**")

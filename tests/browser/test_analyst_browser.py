@@ -10,8 +10,8 @@ from gjestebud.analysis_tasks import execute
 from gjestebud.extensions import db
 from gjestebud.services import analysis_runs
 from tests.analyst_data import seed_notes
-from tests.browser.conftest import assert_no_axe_violations
-from tests.conftest import TEST_PASSWORD, make_campaign, make_org, make_user
+from tests.browser.conftest import assert_no_axe_violations, staff_log_in
+from tests.conftest import make_campaign, make_org, make_user
 
 EMAIL = "analytiker@example.no"
 
@@ -31,11 +31,7 @@ def seed(live_app, *, analyse: bool) -> dict:
 
 
 def log_in(page, base_url):
-    page.goto(base_url + "/staff/login?lang=en")
-    page.fill("#email", EMAIL)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_log_in(page, base_url, EMAIL)
 
 
 def test_analyst_runs_renames_merges_and_moves(live_server, live_app, desktop):

@@ -13,8 +13,8 @@ from gjestebud.extensions import db
 from gjestebud.models import Campaign, Invitation, Message
 from gjestebud.services import invitations as inv
 from gjestebud.services.invitation_links import personal_url
-from tests.browser.conftest import assert_no_axe_violations
-from tests.conftest import TEST_PASSWORD, make_campaign, make_meal, make_org, make_user
+from tests.browser.conftest import assert_no_axe_violations, staff_log_in
+from tests.conftest import make_campaign, make_meal, make_org, make_user
 
 EMAIL = "koordinator@example.no"
 LINK = re.compile(r"https?://[^/\s]+(/i/[a-z0-9]+)")
@@ -38,11 +38,7 @@ def watch_console(page) -> list[str]:
 
 
 def log_in(page, base_url):
-    page.goto(base_url + "/staff/login?lang=en")
-    page.fill("#email", EMAIL)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_log_in(page, base_url, EMAIL)
 
 
 def personal_link(live_app, recipient: str) -> str:

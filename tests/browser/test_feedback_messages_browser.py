@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from gjestebud.extensions import db
 from gjestebud.models import Campaign, Meal, Message
 from gjestebud.services import consent
-from tests.browser.conftest import assert_no_axe_violations
-from tests.conftest import TEST_PASSWORD, make_campaign, make_org, make_user
+from tests.browser.conftest import assert_no_axe_violations, staff_log_in
+from tests.conftest import make_campaign, make_org, make_user
 from tests.report_data import seed_report_campaign
 
 EMAIL = "koordinator@example.no"
@@ -32,11 +32,7 @@ def seeded(live_app):
 
 
 def log_in(page, base_url):
-    page.goto(base_url + "/staff/login?lang=en")
-    page.fill("#email", EMAIL)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_log_in(page, base_url, EMAIL)
 
 
 def check_page(page) -> None:

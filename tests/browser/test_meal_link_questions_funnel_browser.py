@@ -9,8 +9,8 @@ import pytest
 from gjestebud.extensions import db
 from gjestebud.models import Meal, Note
 from gjestebud.services import invitations as inv
-from tests.browser.conftest import assert_no_axe_violations
-from tests.conftest import TEST_PASSWORD, make_campaign, make_meal, make_org, make_user
+from tests.browser.conftest import assert_no_axe_violations, staff_log_in
+from tests.conftest import make_campaign, make_meal, make_org, make_user
 
 EMAIL = "koordinator@example.no"
 
@@ -36,11 +36,7 @@ def seeded(live_app) -> dict:
 
 
 def log_in(page, base_url):
-    page.goto(base_url + "/staff/login?lang=en")
-    page.fill("#email", EMAIL)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_log_in(page, base_url, EMAIL)
 
 
 @pytest.mark.parametrize("context_name", ["phone", "desktop"])

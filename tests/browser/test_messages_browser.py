@@ -7,8 +7,8 @@ import pytest
 
 from gjestebud.extensions import db
 from gjestebud.services import outbox
-from tests.browser.conftest import assert_no_axe_violations
-from tests.conftest import TEST_PASSWORD, make_org, make_user
+from tests.browser.conftest import assert_no_axe_violations, staff_log_in
+from tests.conftest import make_org, make_user
 
 COORDINATOR = "koordinator@example.no"
 
@@ -35,11 +35,7 @@ def failed_id(live_app):
 
 
 def log_in(page, base_url):
-    page.goto(base_url + "/staff/login?lang=en")
-    page.fill("#email", COORDINATOR)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url("**/staff/**")
+    staff_log_in(page, base_url, COORDINATOR)
 
 
 @pytest.mark.parametrize("context_name", ["desktop", "phone"])
