@@ -22,11 +22,21 @@ LANGUAGES = ("nb", "nn", "en")
 
 def localized(texts: dict | None, lang: str, fallback: str = "nb") -> str:
     """Pick a text for a language from a {lang: text} mapping, falling back sensibly."""
+    return localized_with_language(texts, lang, fallback)[0]
+
+
+def localized_with_language(texts: dict | None, lang: str,
+                            fallback: str = "nb") -> tuple[str, str]:
+    """(text, the language it is in): in `lang` if there is one, else the fallback, else any.
+
+    Pages mark a text that is not in the page language with its own `lang` attribute.
+    """
     texts = texts or {}
-    for code in (lang, fallback, "nb", "nn", "en"):
-        if texts.get(code):
-            return texts[code]
-    return next((value for value in texts.values() if value), "")
+    for code in dict.fromkeys((lang, fallback, *LANGUAGES)):
+        value = texts.get(code)
+        if value and value.strip():
+            return value, code
+    return next(((value, code) for code, value in texts.items() if value), ("", lang))
 
 
 class Role(enum.StrEnum):

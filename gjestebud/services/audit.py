@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import AuditEvent, User
+from .paging import query_page
 
 MAX_DETAIL_LENGTH = 200
 PAGE_SIZE = 50
@@ -92,14 +93,9 @@ def events_for(organisation_id: int, *, action: str | None = None, page: int = 1
     query = sa.select(AuditEvent).where(AuditEvent.organisation_id == organisation_id)
     if action:
         query = query.where(AuditEvent.action == action)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    events = db.session.scalars(
-        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    return EventPage(events=list(events), page=page, pages=pages, total=total)
+    events, page, pages, total = query_page(
+        query, (AuditEvent.created_at.desc(), AuditEvent.id.desc()), page, per_page)
+    return EventPage(events=events, page=page, pages=pages, total=total)
 
 
 def actions_for(organisation_id: int) -> list[str]:

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..extensions import db
-from ..models import Campaign, CampaignFeedback, CampaignStatus, Meal, localized
+from ..models import (
+    Campaign,
+    CampaignFeedback,
+    CampaignStatus,
+    Meal,
+    localized_with_language,
+)
 from . import reports
 from .retention import campaign_feedback
 
@@ -80,9 +86,9 @@ def feedback_page(meal: Meal, lang: str) -> FeedbackPage:
     findings = next((g for g in report.places if g.name == meal.place.name), None) \
         if report else None
     return FeedbackPage(
-        title=_pick(campaign.titles, lang, main),
-        heard=_pick(heard, lang, main) if heard else None,
-        next_steps=_pick(next_steps, lang, main) if next_steps else None,
+        title=localized_with_language(campaign.titles, lang, main),
+        heard=localized_with_language(heard, lang, main) if heard else None,
+        next_steps=localized_with_language(next_steps, lang, main) if next_steps else None,
         # Staff may point to a report of their own; else the published one, if any.
         report_url=(feedback.report_url if feedback else None)
         or reports.public_report_url(campaign, lang if report and report.lang == lang else None),
@@ -92,13 +98,6 @@ def feedback_page(meal: Meal, lang: str) -> FeedbackPage:
         top_themes=tuple((t.label, t.count) for t in report.themes[:TOP_THEMES]) if report else (),
     )
 
-
-def _pick(texts: dict, lang: str, main: str) -> tuple[str, str]:
-    """A text in the page language if there is one, else another, and the language it is in."""
-    texts = texts or {}
-    text = localized(texts, lang, main)
-    code = next((c for c, t in texts.items() if t == text), lang)
-    return text, (lang if texts.get(lang) else code)
 
 
 def _clean(texts: dict[str, str]) -> dict[str, str]:

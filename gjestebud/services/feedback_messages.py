@@ -33,6 +33,7 @@ from ..models import (
     MessageStatus,
     Theme,
     User,
+    localized_with_language,
     utcnow,
 )
 from . import consent, reports, retention
@@ -300,15 +301,6 @@ def _language(code: str | None, campaign: Campaign) -> str:
 
 # --- what they get ----------------------------------------------------------------------------
 
-def _pick(texts: dict | None, lang: str, main: str) -> tuple[str, str]:
-    """A text in `lang` if there is one, else in the main language, else any: (text, its lang)."""
-    texts = texts or {}
-    for code in dict.fromkeys((lang, main, *LANGUAGES)):
-        value = (texts.get(code) or "").strip()
-        if value:
-            return value, code
-    return "", lang
-
 
 def report_link(campaign: Campaign, lang: str, feedback=None) -> str | None:
     """As on the guest links: a report link staff gave wins; else the published report page."""
@@ -326,10 +318,12 @@ def email_context(message: FeedbackMessage, recipient_kind: str, lang: str,
     return {
         "campaign_title": campaign.title(lang),
         "organisation_name": campaign.organisation.name,
-        "subject_line": _pick(message.subjects, lang, main)[0] or campaign.title(lang),
-        "body": _pick(message.bodies, lang, main),
-        "results_use": _pick(campaign.results_uses, lang, main),
-        "next_steps": _pick(feedback.next_steps if feedback else None, lang, main),
+        "subject_line": localized_with_language(message.subjects, lang, main)[0]
+        or campaign.title(lang),
+        "body": localized_with_language(message.bodies, lang, main),
+        "results_use": localized_with_language(campaign.results_uses, lang, main),
+        "next_steps": localized_with_language(
+            feedback.next_steps if feedback else None, lang, main),
         "themes": theme_labels(message) if message.kind == UPDATE else [],
         "report_url": report_link(campaign, lang, feedback),
         "places_text": format_list(list(places), locale=lang) if places else "",

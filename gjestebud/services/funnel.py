@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Campaign, ContactLog, Invitation, Meal, MealStatus, Note
 from . import invitations as inv
+from .paging import clamp
 
 STAGES = ("invited", "accepted", "registered", "held", "notes", "feedback")
 # Where an invitation stands now; the order of the "who is stuck where" lists.
@@ -221,8 +222,7 @@ class ListPage:
 
 def page_of(rows: list[HostRow], page: int | None, size: int = PAGE_SIZE) -> ListPage:
     """Page `page` of a list; a page number out of range gives the nearest page."""
-    pages = max(1, -(-len(rows) // size))
-    page = min(max(1, page or 1), pages)
+    page, pages = clamp(len(rows), page, size)
     return ListPage(rows=rows[(page - 1) * size:page * size], page=page, pages=pages,
                     total=len(rows), size=size)
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Message, MessageStatus
+from .paging import query_page
 
 PAGE_SIZE = 50
 STATUSES = tuple(status.value for status in MessageStatus)
@@ -27,14 +28,9 @@ def messages_for(organisation_id: int, *, status: str | None = None, page: int =
     query = sa.select(Message).where(Message.organisation_id == organisation_id)
     if status in STATUSES:
         query = query.where(Message.status == status)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    messages = db.session.scalars(
-        query.order_by(Message.created_at.desc(), Message.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    return MessagePage(messages=list(messages), page=page, pages=pages, total=total)
+    messages, page, pages, total = query_page(
+        query, (Message.created_at.desc(), Message.id.desc()), page, per_page)
+    return MessagePage(messages=messages, page=page, pages=pages, total=total)
 
 
 def message_in_organisation(organisation_id: int, message_id: int) -> Message | None:

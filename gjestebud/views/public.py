@@ -23,7 +23,7 @@ from ..errors import render_error, wants_json
 from ..extensions import db, limiter
 from ..forms.public import NoteForm, new_client_key
 from ..i18n import current_language
-from ..models import Meal, Question
+from ..models import Meal, Question, localized_with_language
 from ..services.campaigns import accepts_notes
 from ..services.defaults import COLOURS
 from ..services.feedback_content import is_reported
@@ -228,7 +228,8 @@ def _render_page(meal: Meal, *, forms=None, errors=None, sent_to=None, status: i
     pads = [
         {
             "question": q,
-            "heading": _pick((plain and q.plain_texts) or q.texts, lang, main),
+            "heading": localized_with_language(
+                (plain and q.plain_texts) or q.texts, lang, main),
             "colour": q.colour if q.colour in COLOURS else "yellow",
             "form": forms.get(q.id) or _blank_form(q),
             "error": errors.get(q.id),
@@ -242,8 +243,8 @@ def _render_page(meal: Meal, *, forms=None, errors=None, sent_to=None, status: i
         meal=meal,
         campaign=meal.campaign,
         lang=lang,
-        title=_pick(meal.campaign.titles, lang, main),
-        results_use=_pick(meal.campaign.results_uses, lang, main),
+        title=localized_with_language(meal.campaign.titles, lang, main),
+        results_use=localized_with_language(meal.campaign.results_uses, lang, main),
         pads=pads,
         view=view,
         plain=plain,
@@ -256,13 +257,6 @@ def _render_page(meal: Meal, *, forms=None, errors=None, sent_to=None, status: i
     )
     return html, status
 
-
-def _pick(texts: dict, lang: str, main: str) -> tuple[str, str]:
-    """A campaign text in the page language if there is one, and the language it is in."""
-    for code in (lang, main, "nb", "nn", "en"):
-        if (texts or {}).get(code):
-            return texts[code], code
-    return "", lang
 
 
 def _blank_form(question: Question) -> NoteForm:
