@@ -8,7 +8,8 @@ other hosts, file paths outside static/, data and other schemes.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -64,3 +65,20 @@ def render_pdf(html: str, *, base_url: str, static_root: str | Path, static_pref
 
     fetcher = own_files_fetcher(static_root, static_prefix, image_prefix, images)
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+
+
+# A PDF takes a second or more of CPU: the latest few are kept per process (together with a
+# rate limit on the public route), so that a public link cannot be used to keep the server busy.
+_CACHE: OrderedDict[Hashable, bytes] = OrderedDict()
+CACHE_SIZE = 8
+
+
+def cached(key: Hashable, render: Callable[[], bytes]) -> bytes:
+    """The PDF for `key`, rendered by `render()` only when it is not among the latest few."""
+    body = _CACHE.get(key)
+    if body is None:
+        body = render()
+        _CACHE[key] = body
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return body

@@ -27,6 +27,7 @@ from ..i18n import current_language
 from ..models import Campaign, Role, RunStatus, Theme
 from ..services import analysis_export, analysis_runs, overview, workspace
 from ..services import themes as theme_service
+from . import download
 from .analyst_texts import (
     EDIT_ERRORS,
     describe_edit,
@@ -378,16 +379,11 @@ def wordcloud_png(id: int, scope: str):
 
 # --- exports ---------------------------------------------------------------------------------
 
-def _download(body, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.get("/campaigns/<int:id>/export/notes.csv")
 def export_notes_csv(id: int):
     campaign = _campaign(id)
     log.info("Themed notes export (CSV) of campaign %s by user %s", campaign.id, current_user.id)
-    return _download(analysis_export.notes_csv(campaign), "text/csv; charset=utf-8",
+    return download(analysis_export.notes_csv(campaign), "text/csv; charset=utf-8",
                      f"notes-themes-{campaign.slug}.csv")
 
 
@@ -395,12 +391,12 @@ def export_notes_csv(id: int):
 def export_notes_xlsx(id: int):
     campaign = _campaign(id)
     log.info("Themed notes export (XLSX) of campaign %s by user %s", campaign.id, current_user.id)
-    return _download(analysis_export.notes_xlsx(campaign), analysis_export.XLSX_MIMETYPE,
+    return download(analysis_export.notes_xlsx(campaign), analysis_export.XLSX_MIMETYPE,
                      f"notes-themes-{campaign.slug}.xlsx")
 
 
 @bp.get("/campaigns/<int:id>/export/themes.csv")
 def export_themes_csv(id: int):
     campaign = _campaign(id)
-    return _download(analysis_export.themes_csv(campaign), "text/csv; charset=utf-8",
+    return download(analysis_export.themes_csv(campaign), "text/csv; charset=utf-8",
                      f"themes-{campaign.slug}.csv")

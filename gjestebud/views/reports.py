@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -21,6 +20,7 @@ from ..services import report_figures, report_pdf, report_texts, reports
 from ..services.analysis_export import XLSX_MIMETYPE
 from ..services.campaigns import campaign_by_slug
 from ..services.report_data import ReportData
+from . import download
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 log = logging.getLogger(__name__)
@@ -44,11 +44,6 @@ def _language(campaign: Campaign, asked: str | None, available: list[str]) -> st
         if code in available:
             return code
     return campaign.main_language
-
-
-def _download(body, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def render_report_page(campaign: Campaign, data: ReportData, *, image_url: Callable[[str], str],
@@ -104,12 +99,6 @@ def show(slug: str):
     )
 
 
-# A PDF takes a few seconds of CPU: the latest few are kept per process, and each address may
-# ask for only so many, so that a public link cannot be used to keep the server busy.
-_PDF_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
-PDF_CACHE_SIZE = 8
-
-
 @bp.get("/<slug>/report-<lang>.pdf")
 @limiter.limit("20 per minute")
 def pdf(slug: str, lang: str):
@@ -122,13 +111,8 @@ def pdf(slug: str, lang: str):
     key = (slug, campaign.id, published_at.isoformat(), lang,
            hash(repr(reports.updates(campaign, lang))),
            tuple(q.note_id for t in data.themes for q in t.quotes))
-    body = _PDF_CACHE.get(key)
-    if body is None:
-        body = render_report_pdf(campaign, data,
-                                 lambda scope: reports.published_image(campaign, scope))
-        _PDF_CACHE[key] = body
-        while len(_PDF_CACHE) > PDF_CACHE_SIZE:
-            _PDF_CACHE.popitem(last=False)
+    body = report_pdf.cached(key, lambda: render_report_pdf(
+        campaign, data, lambda scope: reports.published_image(campaign, scope)))
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{slug}-{lang}.pdf"'
     return response
@@ -143,14 +127,14 @@ def _figures_data(campaign: Campaign) -> ReportData:
 @bp.get("/<slug>/figures.csv")
 def figures_csv(slug: str):
     campaign = _published(slug)
-    return _download(report_figures.figures_csv(_figures_data(campaign)),
+    return download(report_figures.figures_csv(_figures_data(campaign)),
                      "text/csv; charset=utf-8", f"figures-{slug}.csv")
 
 
 @bp.get("/<slug>/figures.xlsx")
 def figures_xlsx(slug: str):
     campaign = _published(slug)
-    return _download(report_figures.figures_xlsx(_figures_data(campaign)), XLSX_MIMETYPE,
+    return download(report_figures.figures_xlsx(_figures_data(campaign)), XLSX_MIMETYPE,
                      f"figures-{slug}.xlsx")
 
 
