@@ -407,13 +407,15 @@ def test_the_funnel_counts_the_hosts_who_were_sent_the_results(staff, campaign, 
         inv.send_invitation(invitation)
     meal = register_invited(askim, campaign, "Askim", "pensjonister")
     meal_service.close_meal(meal, 6, None)
+    not_held = register_invited(mysen, campaign, "Mysen", "pensjonister")
     db.session.commit()
     assert funnel.build(campaign).total.feedback == 0
 
     send(staff, campaign, compose(staff, campaign))
     _db.session.expire_all()
+    assert _db.session.get(Meal, not_held.id).feedback_sent_at is not None  # Bjørn got it too
     built = funnel.build(campaign)
-    assert (built.total.registered, built.total.feedback) == (1, 1)
+    assert (built.total.registered, built.total.held, built.total.feedback) == (2, 1, 1)
     assert {row.name: row.counts.feedback for row in built.by_place} == {"Askim": 1, "Mysen": 0}
     page = html(staff.get(f"/staff/campaigns/{campaign.id}/funnel"))
     step = page.find(id="funnel-total").find(attrs={"data-stage": "feedback"})

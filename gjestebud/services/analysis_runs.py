@@ -104,16 +104,6 @@ def start_run(campaign: Campaign, user_id: int | None, *,
     return run, True
 
 
-def set_progress(run: AnalysisRun, progress: int, stage: str) -> None:
-    """Record how far a run has come (the status page shows it)."""
-    run.progress = max(0, min(100, progress))
-    run.stage = stage
-    run.heartbeat_at = utcnow()
-    if run.status == RunStatus.QUEUED.value:
-        run.status = RunStatus.RUNNING.value
-        run.started_at = run.heartbeat_at
-
-
 def heartbeat(session: Session, run_id: int, progress: int, stage: str) -> bool:
     """Record progress and a sign of life in `session` (the worker's own short transaction).
 

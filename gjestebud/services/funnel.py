@@ -27,7 +27,7 @@ class Counts:
     registered: int = 0
     held: int = 0
     notes: int = 0
-    feedback: int = 0  # meals whose host was sent the results (Meal.feedback_sent_at)
+    feedback: int = 0  # held meals whose host was sent the results (Meal.feedback_sent_at)
 
     def get(self, stage: str) -> int:
         return getattr(self, stage)
@@ -88,11 +88,14 @@ def _add(counts: Counts, row: HostRow) -> None:
     if meal is None:
         return
     counts.registered += 1
-    if meal.status == MealStatus.HELD.value:
+    held = meal.status == MealStatus.HELD.value
+    if held:
         counts.held += 1
     if row.notes:
         counts.notes += 1
-    if meal.feedback_sent_at is not None:
+    # A funnel step: a host whose meal never took place may get the results too, but is not
+    # counted as a gjestebud that was given feedback.
+    if meal.feedback_sent_at is not None and (held or row.notes):
         counts.feedback += 1
 
 
