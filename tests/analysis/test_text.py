@@ -63,6 +63,18 @@ def test_lemmas_without_stop_words_and_compound_parts():
     assert "bok" in tokens[1].lemmas and "eg" not in tokens[1].lemmas
 
 
+def test_compounds_written_apart_are_joined():
+    """"lekse hjelp" is "leksehjelp" misspelled, so it meets notes that spell it right."""
+    apart, joined, english, ordinary = analyse(
+        ["Lekse hjelp i mate!!!", "leksehjelp etter skolen", "homework help", "god dag"],
+        ["nb", "nb", "en", "nb"])
+    assert "leksehjelp" in apart.lemmas and "leksehjelp" in joined.lemmas
+    assert {"lekse", "hjelp"} <= set(apart.lemmas)  # the parts stay too
+    assert ("leksehjelp", "leksehjelp") in apart.groups  # library keywords see the compound
+    assert "homeworkhelp" not in english.lemmas  # Norwegian spelling, Norwegian notes only
+    assert "goddag" not in ordinary.lemmas  # filler words are not joined into a greeting
+
+
 def test_wordcloud_png_and_top_words():
     notes = [Note(id=str(i), text=t, language="nb") for i, t in enumerate(
         ["Mer buss på kvelden", "Buss til byen", "Bussen er for sjelden", "Turstier i skogen"])]
