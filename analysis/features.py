@@ -20,24 +20,13 @@ _W_CONCEPTS = 1.5
 
 @dataclass
 class FeatureSpace:
-    """Fitted vectorizers; `transform` maps term lists and texts into one sparse matrix."""
+    """How the feature blocks of one run are laid out and weighted."""
 
-    words: object
-    parts: object
-    chars: object
     n_concepts: int
     widths: list[int] | None = None  # columns of the word, part and character blocks
 
-    def transform(self, terms: list[list[str]], texts: list[str], concepts=None):
-        """Row-normalised sparse features for notes (concepts: dense n x k keyword scores)."""
-        blocks = [
-            self.words.transform(terms),
-            self.parts.transform(terms),
-            self.chars.transform(_safe(texts)),
-        ]
-        return self._combine(blocks, concepts, len(texts))
-
-    def _combine(self, blocks, concepts, n: int):
+    def combine(self, blocks, concepts, n: int):
+        """One row-normalised sparse matrix from the blocks (concepts: dense n x k scores)."""
         import scipy.sparse as sp
         from sklearn.preprocessing import normalize
 
@@ -71,31 +60,65 @@ def _safe(texts: list[str]) -> list[str]:
     return [t if t.strip() else "\x00" for t in texts]
 
 
+def _distinct_rows(terms: list[list[str]], texts: list[str]) -> tuple[list, list, np.ndarray]:
+    """The distinct (terms, text) rows and, per input row, the index of its distinct row."""
+    index: dict[tuple[tuple[str, ...], str], int] = {}
+    inverse = np.fromiter(
+        (index.setdefault((tuple(t), s), len(index)) for t, s in zip(terms, texts, strict=True)),
+        dtype=np.int64, count=len(texts),
+    )
+    return [list(k[0]) for k in index], [k[1] for k in index], inverse
+
+
+def _tfidf(counter, docs, inverse: np.ndarray, min_df: int, max_features: int | None = None):
+    """TF-IDF rows for every input row, counting each distinct document once.
+
+    The same as scikit-learn's TfidfVectorizer (sublinear tf, smoothed idf, rows l2-normalised,
+    `min_df` and `max_features` over all rows), but the text is analysed once per distinct row:
+    short notes repeat a lot ("gaming", "mer buss"), and analysing is most of the cost.
+    """
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    counts = counter.fit_transform(docs).tocsr()
+    weight = np.bincount(inverse, minlength=counts.shape[0]).astype(np.float64)
+    present = counts.copy()
+    present.data[:] = 1.0
+    df = np.asarray(present.T @ weight).ravel()
+    keep = df >= min_df
+    if not keep.any():  # nothing common enough (a tiny or very varied input): keep every term
+        keep[:] = True
+    if max_features is not None and keep.sum() > max_features:
+        totals = np.asarray(counts.T @ weight).ravel()
+        ranked = np.flatnonzero(keep)[np.argsort(-totals[keep], kind="stable")]
+        keep[:] = False
+        keep[ranked[:max_features]] = True
+    counts = counts[:, np.flatnonzero(keep)].astype(np.float64)
+    counts.data = 1.0 + np.log(counts.data)
+    n = len(inverse)
+    idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
+    rows = normalize(counts @ sp.diags(idf))
+    return rows[inverse]
+
+
 def fit_space(terms: list[list[str]], texts: list[str], n_concepts: int, concepts=None):
-    """Fit the vectorizers on the notes of one run; returns (space, feature matrix)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """Fit the feature blocks on the notes of one run; returns (space, feature matrix)."""
+    from sklearn.feature_extraction.text import CountVectorizer
 
     n = len(texts)
     min_df = 1 if n < 2000 else 2
-    words = TfidfVectorizer(
-        analyzer=_whole_words, sublinear_tf=True, min_df=min_df, dtype=np.float64
-    )
-    parts = TfidfVectorizer(
-        analyzer=_compound_parts, sublinear_tf=True, min_df=min_df, dtype=np.float64
-    )
-    chars = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=min(2, max(1, n - 1)),
-        max_features=200_000, lowercase=True, dtype=np.float64,
-    )
-    safe_texts = _safe(texts)
-    blocks = [words.fit_transform(terms), parts.fit_transform(terms)]
-    try:
-        blocks.append(chars.fit_transform(safe_texts))
-    except ValueError:  # every text too short for the n-gram range: keep every n-gram
-        chars.set_params(min_df=1)
-        blocks.append(chars.fit_transform(safe_texts))
-    space = FeatureSpace(words, parts, chars, n_concepts)
-    return space, space._combine(blocks, concepts, len(texts))
+    unique_terms, unique_texts, inverse = _distinct_rows(terms, _safe(texts))
+    blocks = [
+        _tfidf(CountVectorizer(analyzer=_whole_words, dtype=np.float64), unique_terms, inverse,
+               min_df),
+        _tfidf(CountVectorizer(analyzer=_compound_parts, dtype=np.float64), unique_terms,
+               inverse, min_df),
+        _tfidf(CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True,
+                               dtype=np.float64),
+               unique_texts, inverse, min(2, max(1, n - 1)), max_features=200_000),
+    ]
+    space = FeatureSpace(n_concepts)
+    return space, space.combine(blocks, concepts, n)
 
 
 def reduce(x, n_components: int, seed: int):

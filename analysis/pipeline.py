@@ -35,8 +35,14 @@ def prepare(state: State) -> None:
     """Mask personal data, normalise and mark non-answers."""
     from .preprocess import is_non_answer, mask_personal_data, normalise
 
-    state.masked = [normalise(mask_personal_data(n.text or "")) for n in state.notes]
-    state.non_answer = np.array([is_non_answer(t) for t in state.masked], dtype=bool)
+    # Each distinct text once: short notes repeat ("vet ikke", "gaming").
+    done: dict[str, tuple[str, bool]] = {}
+    for text in (n.text or "" for n in state.notes):
+        if text not in done:
+            masked = normalise(mask_personal_data(text))
+            done[text] = (masked, is_non_answer(masked))
+    state.masked = [done[n.text or ""][0] for n in state.notes]
+    state.non_answer = np.array([done[n.text or ""][1] for n in state.notes], dtype=bool)
 
 
 def detect_languages(state: State) -> None:
