@@ -162,6 +162,7 @@ def _written_apart(first: str, second: str, lang: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=200_000)
 def _keep(text: str, stops: frozenset[str]) -> bool:
     return len(text) > 1 and any(ch.isalpha() for ch in text) and text not in stops
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 PHONE_MASK = "[telefon]"
 EMAIL_MASK = "[e-post]"
@@ -64,6 +65,7 @@ def mask_personal_data(text: str) -> str:
     return _PHONE_CANDIDATE.sub(phone, text)
 
 
+@lru_cache(maxsize=131_072)  # the pipeline normalises each note in more than one step
 def normalise(text: str) -> str:
     """Unicode-normalise, drop control characters and shorten stretched letters and punctuation."""
     text = unicodedata.normalize("NFC", text or "")

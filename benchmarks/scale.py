@@ -1,7 +1,7 @@
 """Wall time and peak memory of the CLI at growing sizes, next to a plain TF-IDF + NMF run.
 
     python benchmarks/scale.py --dev PATH/postits-dev.csv [--sizes 1000 10000 100000]
-                               [--examples N]
+                               [--examples N] [--distinct]
 
 Larger sets are made inside this script by sampling the given notes and perturbing them (word
 drops, swapped letters, words borrowed from other notes), so they have realistic length and
@@ -47,19 +47,31 @@ def _perturb(text: str, donors: list[str], rng: random.Random) -> str:
     return " ".join(words)
 
 
-def synthesise(source: Path, n: int, out: Path, seed: int = 0) -> None:
+def synthesise(source: Path, n: int, out: Path, seed: int = 0, distinct: bool = False) -> int:
+    """Write `n` notes sampled from `source`; returns how many distinct texts they hold.
+
+    With `distinct`, a note whose text came out the same as an earlier one is perturbed again
+    (up to 50 times), so that almost every note is different, as in a large real campaign.
+    """
     with open(source, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     rng = random.Random(seed)
     donors = [r["text"] for r in rows]
+    seen: set[str] = set()
     with open(out, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["id", "text", "question", "location", "target_group", "language"])
         for i in range(n):
             r = rng.choice(rows)
             text = r["text"] if i < len(rows) else _perturb(r["text"], donors, rng)
+            tries = 0
+            while distinct and text in seen and tries < 50:
+                text = _perturb(text, donors, rng)
+                tries += 1
+            seen.add(text)
             writer.writerow([f"s{i:06d}", text, r["question"], r["location"],
                              r["target_group"], r["language"]])
+    return len(seen)
 
 
 def write_examples(source: Path, n: int, out: Path, seed: int = 1) -> None:
@@ -91,14 +103,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--nmf-k", type=int, default=16, help="topics for the NMF baseline")
     parser.add_argument("--wordclouds", action="store_true", help="also time word clouds")
+    parser.add_argument("--distinct", action="store_true",
+                        help="make (almost) every note's text different from the others")
     parser.add_argument("--examples", type=int, default=0,
                         help="also pass this many filed examples (needs a theme column)")
     args = parser.parse_args()
-    print(f"{'notes':>8} | {'pipeline s':>10} {'MiB':>6} | {'TF-IDF+NMF s':>12} {'MiB':>6} | ratio")
+    print(f"{'notes':>8} {'distinct':>8} | {'pipeline s':>10} {'MiB':>6} | "
+          f"{'TF-IDF+NMF s':>12} {'MiB':>6} | ratio")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             data = Path(tmp) / f"notes-{n}.csv"
-            synthesise(args.dev, n, data)
+            distinct = synthesise(args.dev, n, data, distinct=args.distinct)
             cmd = [sys.executable, "-m", "analysis", "themes", str(data),
                    "--out", str(Path(tmp) / f"out-{n}.json")]
             if args.wordclouds:
@@ -109,8 +124,8 @@ def main() -> None:
                 cmd += ["--examples", str(examples)]
             t_pipe, m_pipe = measure(cmd)
             t_nmf, m_nmf = measure([sys.executable, "-c", NMF_CODE, str(data), str(args.nmf_k)])
-            print(f"{n:>8} | {t_pipe:>10.1f} {m_pipe:>6.0f} | {t_nmf:>12.1f} {m_nmf:>6.0f} | "
-                  f"{t_pipe / t_nmf:5.1f}x", flush=True)
+            print(f"{n:>8} {distinct:>8} | {t_pipe:>10.1f} {m_pipe:>6.0f} | "
+                  f"{t_nmf:>12.1f} {m_nmf:>6.0f} | {t_pipe / t_nmf:5.1f}x", flush=True)
 
 
 if __name__ == "__main__":
