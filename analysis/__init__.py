@@ -45,8 +45,13 @@ def default_library() -> tuple[PriorTheme, ...]:
 
 
 def wordcloud_png(notes, *, seed: int = 0, width: int = 800, height: int = 450,
-                  max_words: int = 80) -> tuple[bytes, list[tuple[str, int]]]:
-    """A PNG word cloud of the notes' lemmas and the top words (for a text alternative)."""
+                  max_words: int = 80, lemmas: dict[str, list[str]] | None = None,
+                  ) -> tuple[bytes, list[tuple[str, int]]]:
+    """A PNG word cloud of the notes' lemmas and the top words (for a text alternative).
+
+    `lemmas`: the lemmas of a run's result by note id, so that those notes are not analysed again.
+    """
     from .wordclouds import cloud_for_notes
 
-    return cloud_for_notes(notes, seed=seed, width=width, height=height, max_words=max_words)
+    return cloud_for_notes(notes, seed=seed, width=width, height=height, max_words=max_words,
+                           lemmas=lemmas)

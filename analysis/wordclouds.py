@@ -58,17 +58,25 @@ def top_words(freqs: Counter[str], n: int = 20) -> list[tuple[str, int]]:
 
 
 def cloud_for_notes(notes, *, seed: int = 0, width: int = 800, height: int = 450,
-                    max_words: int = 80) -> tuple[bytes, list[tuple[str, int]]]:
-    """PNG bytes and top words for notes (personal data masked, stop words removed)."""
+                    max_words: int = 80, lemmas: dict[str, list[str]] | None = None,
+                    ) -> tuple[bytes, list[tuple[str, int]]]:
+    """PNG bytes and top words for notes (personal data masked, stop words removed).
+
+    `lemmas` holds the lemmas an analysis run already found, by note id: those notes are not
+    analysed again (a run's lemmas also leave out place names, as the run's own clouds do).
+    """
     from .language import detect_all
     from .nlp import analyse
     from .preprocess import is_non_answer, mask_personal_data, normalise
 
+    known = lemmas or {}
     texts = [normalise(mask_personal_data(n.text or "")) for n in notes]
     kept = [(t, n) for t, n in zip(texts, notes, strict=True) if not is_non_answer(t)]
-    langs = detect_all([t for t, _ in kept], [n.language for _, n in kept])
-    tokens = analyse([t for t, _ in kept], langs)
-    freqs = frequencies([list(t.lemmas) for t in tokens])
+    lemma_lists = [list(known[n.id]) for _, n in kept if n.id in known]
+    todo = [(t, n) for t, n in kept if n.id not in known]
+    langs = detect_all([t for t, _ in todo], [n.language for _, n in todo])
+    lemma_lists += [list(t.lemmas) for t in analyse([t for t, _ in todo], langs)]
+    freqs = frequencies(lemma_lists)
     png = render_png(freqs, seed=seed, width=width, height=height, max_words=max_words)
     return png, top_words(freqs)
 

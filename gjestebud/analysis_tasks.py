@@ -126,7 +126,7 @@ def execute(run_id: int) -> None:
         beat = Heartbeat(run_id, PIPELINE_START, PIPELINE_END)
         result = analysis.run(_notes(data.notes), _options(data, progress=beat))
         _progress(run, WORDCLOUDS_START, "wordclouds")
-        draw_wordclouds(campaign)
+        draw_wordclouds(campaign, {k: list(v) for k, v in result.lemmas.items()})
         _progress(run, SAVING_START, "saving")
         analysis_runs.apply_result(run, result_data(result))
         db.session.commit()
@@ -182,10 +182,11 @@ def default_library_items() -> list[dict]:
     ]
 
 
-def draw_wordclouds(campaign: Campaign) -> int:
+def draw_wordclouds(campaign: Campaign, lemmas: dict[str, list[str]] | None = None) -> int:
     """Draw the word clouds the word cloud page shows, unless drawn from the same notes before.
 
-    A cloud that cannot be drawn is left for the page to try again; the run goes on.
+    `lemmas`: the run's lemmas by note id, so that the notes are not analysed once more per
+    cloud. A cloud that cannot be drawn is left for the page to try again; the run goes on.
     """
     drawn = 0
     for scope, rows in workspace.wordcloud_scopes(campaign):
@@ -193,7 +194,7 @@ def draw_wordclouds(campaign: Campaign) -> int:
         if analysis_runs.cached_wordcloud(campaign, scope, digest) is not None:
             continue
         try:
-            png = wordcloud_png(rows)
+            png = wordcloud_png(rows, lemmas)
         except Exception:
             logger.exception("Word cloud %s of campaign %s could not be drawn", scope, campaign.id)
             continue
@@ -203,8 +204,16 @@ def draw_wordclouds(campaign: Campaign) -> int:
     return drawn
 
 
-def wordcloud_png(rows) -> bytes:
-    """Draw a word cloud for notes (objects with id, text and language); masked by the pipeline."""
-    notes = [analysis.Note(id=f"n{r.id}", text=r.text, language=r.language or "") for r in rows]
-    png, _top = analysis.wordcloud_png(notes, seed=0, width=720, height=400, max_words=60)
+def wordcloud_png(rows, lemmas: dict[str, list[str]] | None = None) -> bytes:
+    """Draw a word cloud for notes (workspace rows); masked by the pipeline.
+
+    Notes the last analysis run saw use the lemmas it stored (or the given `lemmas`, by note
+    key); only the others are analysed here.
+    """
+    known = {analysis_runs.note_key(r.id): r.lemmas for r in rows if r.analysed and r.lemmas}
+    known.update(lemmas or {})
+    notes = [analysis.Note(id=analysis_runs.note_key(r.id), text=r.text,
+                           language=r.language or "") for r in rows]
+    png, _top = analysis.wordcloud_png(notes, seed=0, width=720, height=400, max_words=60,
+                                       lemmas=known)
     return png

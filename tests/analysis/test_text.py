@@ -84,6 +84,15 @@ def test_wordcloud_png_and_top_words():
     assert png == wordcloud_png(notes, seed=1)[0]
 
 
+def test_wordcloud_takes_a_runs_lemmas_and_analyses_only_the_other_notes():
+    notes = [Note(id="a", text="Mer buss i Svelvik", language="nb"),
+             Note(id="b", text="Bussen er for sjelden", language="nb"),
+             Note(id="c", text="vet ikke", language="nb")]
+    # The run left the place name out of note a's lemmas; c is a non-answer whatever it holds.
+    _png, top = wordcloud_png(notes, lemmas={"a": ["buss"], "c": ["ikke"]})
+    assert top == [("buss", 2), ("sjelden", 1)]
+
+
 def test_wordcloud_of_nothing_is_a_blank_png():
     png, top = wordcloud_png([Note(id="1", text="vet ikke")])
     assert png.startswith(b"\x89PNG") and top == []
