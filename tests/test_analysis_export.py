@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gjestebud.extensions import db
-from gjestebud.services import analysis_export
+from gjestebud.services import analysis_export, spreadsheets
 from gjestebud.services import themes as svc
 from tests.test_analyst import analysed, analyst, logged_in, notes  # noqa: F401
 
@@ -76,7 +76,7 @@ def test_theme_summary_csv_gives_size_keywords_and_share_per_place(analysed, cam
 
 
 def test_spreadsheet_formulas_in_notes_are_defused():
-    assert analysis_export.safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert analysis_export.safe_cell("+47 sier hei") == "'+47 sier hei"
-    assert analysis_export.safe_cell("- mer buss") == "- mer buss"
-    assert analysis_export.safe_cell(12) == 12
+    assert spreadsheets.safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert spreadsheets.safe_cell("+47 sier hei") == "'+47 sier hei"
+    assert spreadsheets.safe_cell("- mer buss") == "- mer buss"
+    assert spreadsheets.safe_cell(12) == 12

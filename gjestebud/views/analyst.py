@@ -27,6 +27,7 @@ from ..i18n import current_language
 from ..models import Campaign, Role, RunStatus, Theme
 from ..services import analysis_export, analysis_runs, overview, workspace
 from ..services import themes as theme_service
+from ..services.spreadsheets import XLSX_MIMETYPE
 from . import download
 from .analyst_texts import (
     EDIT_ERRORS,
@@ -391,7 +392,7 @@ def export_notes_csv(id: int):
 def export_notes_xlsx(id: int):
     campaign = _campaign(id)
     log.info("Themed notes export (XLSX) of campaign %s by user %s", campaign.id, current_user.id)
-    return download(analysis_export.notes_xlsx(campaign), analysis_export.XLSX_MIMETYPE,
+    return download(analysis_export.notes_xlsx(campaign), XLSX_MIMETYPE,
                      f"notes-themes-{campaign.slug}.xlsx")
 
 

@@ -17,9 +17,9 @@ from ..extensions import limiter
 from ..i18n import current_language
 from ..models import LANGUAGES, Campaign
 from ..services import report_figures, report_pdf, report_texts, reports
-from ..services.analysis_export import XLSX_MIMETYPE
 from ..services.campaigns import campaign_by_slug
 from ..services.report_data import ReportData
+from ..services.spreadsheets import XLSX_MIMETYPE
 from . import download
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

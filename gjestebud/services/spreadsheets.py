@@ -1,0 +1,55 @@
+"""CSV and XLSX files for spreadsheet programs: safe cells, UTF-8 that Excel reads, shares."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A spreadsheet treats these first characters as the start of a formula.
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, str) and (value.startswith(_FORMULA_START)
+                                   or (value.startswith("-") and not value.startswith("- "))):
+        return "'" + value
+    return value
+
+
+def percent(part: int, whole: int) -> float:
+    """`part` as a percentage of `whole`, one decimal; 0 when there is no whole."""
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def csv_text(header, rows) -> str:
+    """A CSV file of safe cells, with a byte order mark so that spreadsheet programs read it as
+    UTF-8 (æ, ø, å)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return "\ufeff" + out.getvalue()
+
+
+def workbook():
+    """A new write-only workbook (fast, and small in memory for big tables)."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
+def add_sheet(book, name: str, header, rows) -> None:
+    """A sheet of safe cells under a header row."""
+    sheet = book.create_sheet(name)
+    sheet.append([safe_cell(v) for v in header])
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+
+
+def xlsx_bytes(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
