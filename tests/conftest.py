@@ -173,6 +173,14 @@ def org(app):
 
 
 @pytest.fixture
+def analyst(org):
+    """An analyst of the organisation."""
+    user = make_user(org, email="analytiker@example.no", role="analyst")
+    _db.session.commit()
+    return user
+
+
+@pytest.fixture
 def campaign(org):
     campaign = make_campaign(org)
     _db.session.commit()

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from gjestebud.extensions import db
 from gjestebud.services import analysis_export, spreadsheets
 from gjestebud.services import themes as svc
-from tests.test_analyst import analysed, analyst, logged_in, notes  # noqa: F401
+from tests.test_analyst import analysed, logged_in, notes  # noqa: F401
 
 
 def read_csv(response) -> list[dict]:

@@ -14,15 +14,8 @@ from gjestebud.extensions import db
 from gjestebud.models import AnalysisRun, WordCloud, utcnow
 from gjestebud.services import analysis_runs
 from tests.analyst_data import seed_notes
-from tests.conftest import html, make_campaign, make_org, make_user
+from tests.conftest import html, make_campaign, make_org
 from tests.test_analyst import login, post_form, text
-
-
-@pytest.fixture
-def analyst(org):
-    user = make_user(org, email="analytiker@example.no", role="analyst")
-    db.session.commit()
-    return user
 
 
 @pytest.fixture

@@ -37,13 +37,6 @@ def post_form(client, page, form_selector: str, extra: dict | None = None, **kwa
 
 
 @pytest.fixture
-def analyst(org):
-    user = make_user(org, email="analytiker@example.no", role="analyst")
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
 def notes(campaign):
     return seed_notes(campaign)
 

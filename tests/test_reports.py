@@ -33,13 +33,6 @@ def ids(campaign):
 
 
 @pytest.fixture
-def analyst(org):
-    user = make_user(org, email="analytiker@example.no", role="analyst")
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
 def editor(client, analyst):
     assert login(client, analyst.email).status_code == 303
     return client
