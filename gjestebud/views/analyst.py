@@ -28,7 +28,7 @@ from ..models import Campaign, Role, RunStatus, Theme
 from ..services import analysis_export, analysis_runs, overview, workspace
 from ..services import themes as theme_service
 from ..services.spreadsheets import XLSX_MIMETYPE
-from . import download
+from . import download, own_campaign
 from .analyst_texts import (
     EDIT_ERRORS,
     describe_edit,
@@ -59,13 +59,6 @@ def _helpers():
     return {"describe_edit": describe_edit, "finding_sentence": finding_sentence,
             "lift_class": workspace.lift_class, "stage_text": stage_text,
             "run_state": analysis_runs.run_state, "failure_text": failure_text}
-
-
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = overview.campaign_in_organisation(current_user.organisation_id, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _theme(campaign: Campaign, theme_id: int) -> Theme:
@@ -130,14 +123,14 @@ def _render_workspace(campaign: Campaign, create_form: LabelForm | None = None, 
 
 @bp.get("/campaigns/<int:id>", endpoint="workspace")
 def workspace_page(id: int):
-    return _render_workspace(_campaign(id))
+    return _render_workspace(own_campaign(id))
 
 
 # --- runs ----------------------------------------------------------------------------------
 
 @bp.post("/campaigns/<int:id>/runs")
 def run_start(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     if not ActionForm().validate_on_submit():
         flash(_("The page was open for a long time. Please try again."), "warning")
         return _to_workspace(campaign)
@@ -170,7 +163,7 @@ FAILED_STATES = (RunStatus.FAILED.value, analysis_runs.STOPPED, analysis_runs.NO
 
 @bp.get("/campaigns/<int:id>/runs/<int:run_id>")
 def run_status(id: int, run_id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     run = _run(campaign, run_id)
     state = analysis_runs.run_state(run)
     return render_template("analyst/run.html", campaign=campaign, run=run, state=state,
@@ -179,7 +172,7 @@ def run_status(id: int, run_id: int):
 
 @bp.get("/campaigns/<int:id>/runs/<int:run_id>/status.json")
 def run_status_json(id: int, run_id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     run = _run(campaign, run_id)
     state = analysis_runs.run_state(run)
     failed = state in FAILED_STATES
@@ -217,18 +210,18 @@ def _render_theme(campaign: Campaign, theme: Theme | None, *, rename_form=None, 
 
 @bp.get("/campaigns/<int:id>/themes/<int:theme_id>")
 def theme(id: int, theme_id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     return _render_theme(campaign, _theme(campaign, theme_id))
 
 
 @bp.get("/campaigns/<int:id>/unassigned")
 def unassigned(id: int):
-    return _render_theme(_campaign(id), None)
+    return _render_theme(own_campaign(id), None)
 
 
 @bp.post("/campaigns/<int:id>/themes")
 def theme_create(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     form = LabelForm(prefix="create")
     if form.validate_on_submit():
         try:
@@ -244,7 +237,7 @@ def theme_create(id: int):
 
 @bp.post("/campaigns/<int:id>/themes/<int:theme_id>/rename")
 def theme_rename(id: int, theme_id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     theme = _theme(campaign, theme_id)
     form = LabelForm(prefix="rename")
     if form.validate_on_submit():
@@ -261,7 +254,7 @@ def theme_rename(id: int, theme_id: int):
 
 @bp.post("/campaigns/<int:id>/themes/<int:theme_id>/merge")
 def theme_merge(id: int, theme_id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     source = _theme(campaign, theme_id)
     form = MergeForm()
     form.target.choices = [(t.id, t.label) for t in theme_service.live_themes(campaign)
@@ -279,7 +272,7 @@ def theme_merge(id: int, theme_id: int):
 @bp.post("/campaigns/<int:id>/themes/<int:theme_id>/notes")
 def notes_action(id: int, theme_id: int):
     """Move, split off or hide the selected notes of a theme (theme 0: notes in no theme)."""
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     theme = _theme(campaign, theme_id) if theme_id else None
     form = NotesForm()
     form.note_ids.choices = [(r.id, str(r.id)) for r in workspace.notes(campaign)
@@ -314,7 +307,7 @@ def notes_action(id: int, theme_id: int):
 @bp.post("/campaigns/<int:id>/themes/<int:theme_id>/pin")
 @bp.post("/campaigns/<int:id>/themes/<int:theme_id>/unpin", endpoint="quote_unpin")
 def quote_pin(id: int, theme_id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     theme = _theme(campaign, theme_id)
     form = PinForm()
     notes = theme_service.notes_in_campaign(campaign, [form.note_id.data or 0])
@@ -333,7 +326,7 @@ def quote_pin(id: int, theme_id: int):
 
 @bp.post("/campaigns/<int:id>/undo")
 def undo(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     if ActionForm().validate_on_submit():
         edit = theme_service.undo_last(campaign)
         db.session.commit()
@@ -348,7 +341,7 @@ def undo(id: int):
 
 @bp.get("/campaigns/<int:id>/wordclouds")
 def wordclouds(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     rows = workspace.notes(campaign)
     clouds = [("all", _("All notes"), rows)]
     clouds += [(q.code, f"{q.code}: {q.text(current_language())}",
@@ -363,7 +356,7 @@ def wordclouds(id: int):
 
 @bp.get("/campaigns/<int:id>/wordclouds/<scope>.png")
 def wordcloud_png(id: int, scope: str):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     rows = workspace.scope_rows(campaign, scope)
     if rows is None:
         abort(404)
@@ -382,7 +375,7 @@ def wordcloud_png(id: int, scope: str):
 
 @bp.get("/campaigns/<int:id>/export/notes.csv")
 def export_notes_csv(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     log.info("Themed notes export (CSV) of campaign %s by user %s", campaign.id, current_user.id)
     return download(analysis_export.notes_csv(campaign), "text/csv; charset=utf-8",
                      f"notes-themes-{campaign.slug}.csv")
@@ -390,7 +383,7 @@ def export_notes_csv(id: int):
 
 @bp.get("/campaigns/<int:id>/export/notes.xlsx")
 def export_notes_xlsx(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     log.info("Themed notes export (XLSX) of campaign %s by user %s", campaign.id, current_user.id)
     return download(analysis_export.notes_xlsx(campaign), XLSX_MIMETYPE,
                      f"notes-themes-{campaign.slug}.xlsx")
@@ -398,6 +391,6 @@ def export_notes_xlsx(id: int):
 
 @bp.get("/campaigns/<int:id>/export/themes.csv")
 def export_themes_csv(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     return download(analysis_export.themes_csv(campaign), "text/csv; charset=utf-8",
                      f"themes-{campaign.slug}.csv")

@@ -9,8 +9,9 @@ from flask_login import current_user
 from ..extensions import db
 from ..forms.analyst import ActionForm, LibraryThemeForm
 from ..models import Role
-from ..services import overview, theme_library
+from ..services import theme_library
 from ..services import themes as theme_service
+from . import own_campaign
 from .staff import role_required
 
 bp = Blueprint("analyst_library", __name__, url_prefix="/analyst/library")
@@ -97,12 +98,11 @@ def library_delete(theme_id: int):
 @bp.post("/from-campaign/<int:id>/themes/<int:theme_id>")
 def save_campaign_theme(id: int, theme_id: int):
     """Save a workspace theme to the library, so next year's analysis starts from it."""
-    campaign = overview.campaign_in_organisation(current_user.organisation_id, id)
-    theme = theme_service.theme_in_campaign(campaign, theme_id) if campaign else None
+    theme = theme_service.theme_in_campaign(own_campaign(id), theme_id)
     if theme is None:
         abort(404)
     if ActionForm().validate_on_submit():
         theme_library.save_campaign_theme(current_user.organisation_id, theme)
         db.session.commit()
         flash(_("“%(label)s” is saved to the theme library.", label=theme.label), "success")
-    return redirect(url_for("analyst.theme", id=campaign.id, theme_id=theme.id), 303)
+    return redirect(url_for("analyst.theme", id=id, theme_id=theme.id), 303)

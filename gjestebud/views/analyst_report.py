@@ -16,18 +16,12 @@ from ..extensions import db
 from ..forms.analyst import ActionForm
 from ..forms.report import report_form, texts_from
 from ..models import Campaign
-from ..services import analysis_runs, audit, overview, reports
+from ..services import analysis_runs, audit, reports
+from . import own_campaign
 from .reports import render_report_page, render_report_pdf
 
 bp = Blueprint("analyst_report", __name__, url_prefix="/analyst")
 log = logging.getLogger(__name__)
-
-
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = overview.campaign_in_organisation(current_user.organisation_id, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _draft_language(campaign: Campaign) -> str:
@@ -54,7 +48,7 @@ def _editor(campaign: Campaign, form, status: int = 200):
 
 @bp.route("/campaigns/<int:id>/report", methods=["GET", "POST"])
 def edit(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     languages = reports.languages(campaign)
     if request.method == "GET":
         return _editor(campaign, report_form(campaign, languages,
@@ -83,7 +77,7 @@ def edit(id: int):
 
 @bp.post("/campaigns/<int:id>/report/unpublish")
 def unpublish(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     if ActionForm().validate_on_submit():
         if reports.unpublish(campaign) is not None:
             audit.record("report.unpublished", campaign)
@@ -98,7 +92,7 @@ def unpublish(id: int):
 
 @bp.get("/campaigns/<int:id>/report/preview")
 def preview(id: int):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     lang = _draft_language(campaign)
     data = reports.build(campaign, lang)
     db.session.commit()  # word clouds drawn for the preview stay cached
@@ -117,7 +111,7 @@ def preview(id: int):
 
 @bp.get("/campaigns/<int:id>/report/images/<scope>.png")
 def draft_image(id: int, scope: str):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     png = reports.draft_image(campaign, scope)
     if png is None:
         abort(404)
@@ -129,7 +123,7 @@ def draft_image(id: int, scope: str):
 
 @bp.get("/campaigns/<int:id>/report/draft-<lang>.pdf")
 def draft_pdf(id: int, lang: str):
-    campaign = _campaign(id)
+    campaign = own_campaign(id)
     if lang not in reports.languages(campaign):
         abort(404)
     data = reports.build(campaign, lang)

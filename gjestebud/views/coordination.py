@@ -26,20 +26,13 @@ from ..services import audit, invitation_texts, letters
 from ..services import funnel as funnel_service
 from ..services import invitation_import as importer
 from ..services import invitations as inv
-from ..services.overview import campaign_in_organisation
+from . import own_campaign
 from .staff import role_required
 
 bp = Blueprint("coordination", __name__, url_prefix="/staff/campaigns/<int:campaign_id>")
 log = logging.getLogger(__name__)
 
 coordinators = role_required("coordinator", "admin")
-
-
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = campaign_in_organisation(current_user.organisation_id, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _invitation(campaign: Campaign, invitation_id: int) -> Invitation:
@@ -74,7 +67,7 @@ def _invitations_page(campaign: Campaign, form: AddHostForm, status: int = 200):
 @coordinators
 def invitations(campaign_id: int):
     """The campaign's hosts and invitations, with a form to add one and the send button."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     form = AddHostForm(data={"language": campaign.main_language})
     form.set_choices(campaign)
     return _invitations_page(campaign, form)
@@ -84,7 +77,7 @@ def invitations(campaign_id: int):
 @coordinators
 def add_host(campaign_id: int):
     """Add one host to the campaign (not sent yet)."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     form = AddHostForm()
     form.set_choices(campaign)
     if form.validate_on_submit():
@@ -158,7 +151,7 @@ def _uploaded_text(form: ImportForm) -> str | None:
 @coordinators
 def import_hosts(campaign_id: int):
     """Import hosts from a CSV list: check first, then import the rows without problems."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     form = ImportForm()
     parsed = None
     result = None
@@ -206,7 +199,7 @@ def _import_message(result: importer.ImportResult) -> str:
 @coordinators
 def send(campaign_id: int):
     """E-mail the invitation to every host who has not been sent one."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     if not ActionForm().validate_on_submit():
         flash(_("The page was open for a long time, so nothing was sent. Please try again."),
               "warning")
@@ -232,7 +225,7 @@ def send(campaign_id: int):
 @coordinators
 def letter(campaign_id: int, invitation_id: int):
     """A printable A4 letter with the invitation text and a QR code of the personal link."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     invitation = _invitation(campaign, invitation_id)
     built = letters.build_letter(campaign, invitation, date.today())
     db.session.commit()  # only a renewed link is saved (the server key changed)
@@ -244,7 +237,7 @@ def letter(campaign_id: int, invitation_id: int):
 @coordinators
 def all_letters(campaign_id: int):
     """Every letter still to hand out (hosts without e-mail), one A4 page each."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     built = [letters.build_letter(campaign, i, date.today())
              for i in letters.letters_to_print(campaign)]
     db.session.commit()
@@ -256,7 +249,7 @@ def all_letters(campaign_id: int):
 @coordinators
 def letter_given(campaign_id: int, invitation_id: int):
     """Record that the printed letter was handed over or posted."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     invitation = _invitation(campaign, invitation_id)
     if ActionForm().validate_on_submit():
         inv.mark_letter_given(invitation)
@@ -270,7 +263,7 @@ def letter_given(campaign_id: int, invitation_id: int):
 @coordinators
 def all_letters_given(campaign_id: int):
     """Record that every printed letter was handed over or posted."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     if ActionForm().validate_on_submit():
         given = letters.letters_to_print(campaign)
         for invitation in given:
@@ -341,14 +334,14 @@ def _funnel_page(campaign: Campaign, failed: tuple[int, ContactForm] | None = No
 @coordinators
 def funnel(campaign_id: int):
     """Where every invitation stands: counts overall, per place and group, and who is stuck."""
-    return _funnel_page(_campaign(campaign_id))
+    return _funnel_page(own_campaign(campaign_id))
 
 
 @bp.post("/invitations/<int:invitation_id>/contact")
 @coordinators
 def contact(campaign_id: int, invitation_id: int):
     """Record a phone call or a meeting with a host."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     invitation = _invitation(campaign, invitation_id)
     form = ContactForm(prefix=f"c{invitation.id}")
     if not form.validate_on_submit():
@@ -368,7 +361,7 @@ def contact(campaign_id: int, invitation_id: int):
 @coordinators
 def text(campaign_id: int):
     """Edit the invitation text in each language; an emptied box goes back to the default."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     settings = inv.settings_for(campaign)
     if request.method == "POST":
         form = InvitationTextForm()
@@ -391,7 +384,7 @@ def text(campaign_id: int):
 @coordinators
 def reminder_settings(campaign_id: int):
     """Turn automatic reminders on or off and choose how often and how many."""
-    campaign = _campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     settings = inv.settings_for(campaign)
     if request.method == "POST":
         form = ReminderSettingsForm()

@@ -33,7 +33,6 @@ from ..services import consent as consent_service
 from ..services import (
     data_rights,
     feedback_content,
-    overview,
     processing_record,
     reports,
     retention,
@@ -41,6 +40,7 @@ from ..services import (
 from ..services.campaigns import accepts_notes
 from ..services.data_rights import LinkState
 from ..services.meals import meal_by_public_token
+from . import own_campaign
 
 bp = Blueprint("feedback", __name__)
 log = logging.getLogger(__name__)
@@ -301,10 +301,7 @@ def results_page(meal: Meal):
 def _own_campaign(campaign_id: int) -> Campaign:
     if current_user.role not in STAFF_ROLES:
         abort(403)
-    campaign = overview.campaign_in_organisation(current_user.organisation_id, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
+    return own_campaign(campaign_id)
 
 
 @bp.route("/staff/campaigns/<int:id>/feedback", methods=["GET", "POST"])

@@ -15,21 +15,15 @@ from flask_login import current_user
 from ..extensions import db
 from ..forms.feedback_messages import FeedbackMessageForm, SendForm
 from ..models import Campaign, FeedbackMessage
-from ..services import audit, consent, overview, retention
+from ..services import audit, consent, retention
 from ..services import feedback_messages as service
 from ..services.themes import live_themes
+from . import own_campaign
 
 bp = Blueprint(
     "feedback_messages", __name__, url_prefix="/staff/campaigns/<int:campaign_id>/feedback"
 )
 log = logging.getLogger(__name__)
-
-
-def _own_campaign(campaign_id: int) -> Campaign:
-    campaign = overview.campaign_in_organisation(current_user.organisation_id, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _own_message(campaign: Campaign, message_id: int) -> FeedbackMessage:
@@ -42,7 +36,7 @@ def _own_message(campaign: Campaign, message_id: int) -> FeedbackMessage:
 @bp.get("/messages")
 def index(campaign_id: int):
     """The campaign's feedback e-mails and updates, sent or not, with who will get them."""
-    campaign = _own_campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     messages = service.messages_for(campaign)
     return render_template(
         "feedback_messages/index.html", campaign=campaign, messages=messages,
@@ -77,7 +71,7 @@ def _compose_page(campaign: Campaign, form: FeedbackMessageForm, message=None):
 @bp.route("/messages/new/<kind>", methods=["GET", "POST"])
 def new(campaign_id: int, kind: str):
     """Write the results e-mail (the results prefilled from the report) or an update."""
-    campaign = _own_campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     if kind not in service.KINDS:
         abort(404)
     if request.method == "GET":
@@ -96,7 +90,7 @@ def new(campaign_id: int, kind: str):
 @bp.route("/messages/<int:message_id>/edit", methods=["GET", "POST"])
 def edit(campaign_id: int, message_id: int):
     """Change a message until it is sent."""
-    campaign = _own_campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     message = _own_message(campaign, message_id)
     if message.sent_at is not None:
         flash(_("This message has been sent, so it cannot be changed any more."), "warning")
@@ -128,7 +122,7 @@ def _preview_choice(campaign: Campaign) -> tuple[str, str]:
 @bp.get("/messages/<int:message_id>")
 def show(campaign_id: int, message_id: int):
     """The e-mail as each kind of recipient gets it, per language; after sending, delivery."""
-    campaign = _own_campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     message = _own_message(campaign, message_id)
     language, recipient = _preview_choice(campaign)
     return render_template(
@@ -144,7 +138,7 @@ def show(campaign_id: int, message_id: int):
 @bp.get("/messages/<int:message_id>/email.html")
 def preview_html(campaign_id: int, message_id: int):
     """The HTML version of the e-mail, as a mail program shows it."""
-    campaign = _own_campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     message = _own_message(campaign, message_id)
     language, recipient = _preview_choice(campaign)
     return service.render_preview(message, language, recipient).html
@@ -153,7 +147,7 @@ def preview_html(campaign_id: int, message_id: int):
 @bp.route("/messages/<int:message_id>/send", methods=["GET", "POST"])
 def send(campaign_id: int, message_id: int):
     """Say who will get it, in which language; then send it, once."""
-    campaign = _own_campaign(campaign_id)
+    campaign = own_campaign(campaign_id)
     message = _own_message(campaign, message_id)
     back = url_for(".show", campaign_id=campaign.id, message_id=message.id)
     form = SendForm()

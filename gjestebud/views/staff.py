@@ -37,14 +37,14 @@ from ..forms.staff import (
     campaign_form_data,
     new_campaign_data,
 )
-from ..models import Campaign, Place
+from ..models import Place
 from ..services import audit, overview
 from ..services import campaigns as campaign_service
 from ..services import export as export_service
 from ..services import meals as meal_service
 from ..services import totp as totp_service
 from ..services import users as user_service
-from . import login_steps
+from . import login_steps, own_campaign
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 log = logging.getLogger(__name__)
@@ -164,14 +164,6 @@ def logout():
 
 # --- campaigns -------------------------------------------------------------------------------
 
-def _own_campaign(campaign_id: int) -> Campaign:
-    """The campaign if it is in the user's organisation; 404 for everything else."""
-    campaign = overview.campaign_in_organisation(current_user.organisation_id, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
 @bp.get("/")
 @login_required
 def campaigns():
@@ -207,7 +199,7 @@ def campaign_new():
 @login_required
 def campaign_edit(id: int):
     """Edit a campaign's texts, questions, places, groups, dates and status."""
-    campaign = _own_campaign(id)
+    campaign = own_campaign(id)
     if request.method == "POST":
         form = CampaignForm()
     else:
@@ -235,7 +227,7 @@ def campaign_edit(id: int):
 @login_required
 def campaign(id: int):
     """A campaign: the hosts' registration link and the meals so far."""
-    campaign = _own_campaign(id)
+    campaign = own_campaign(id)
     return render_template(
         "staff/campaign.html",
         campaign=campaign,
@@ -249,7 +241,7 @@ def campaign(id: int):
 @login_required
 def meal_guest_link(id: int, meal_id: int):
     """Replace a meal's guest link, e.g. when a poster went astray; asks first."""
-    campaign = _own_campaign(id)
+    campaign = own_campaign(id)
     meal = meal_service.meal_in_campaign(campaign, meal_id)
     if meal is None:
         abort(404)
@@ -276,7 +268,7 @@ def meal_guest_link(id: int, meal_id: int):
 @login_required
 def export_notes(id: int):
     """Download the campaign's notes as the analysis CSV (the same as the CLI)."""
-    campaign = _own_campaign(id)
+    campaign = own_campaign(id)
     log.info("Notes export of campaign %s by user %s", campaign.id, current_user.id)
     filename = export_service.export_filename(campaign)
     return Response(
