@@ -8,6 +8,7 @@ created or renamed keep their row and label.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,7 +31,7 @@ from ..models import (
     WordCloud,
     utcnow,
 )
-from . import theme_library
+from . import theme_library, workspace
 from .export import visible_notes
 
 # A theme found again by a run keeps its row when most of its notes are the same.
@@ -387,3 +388,14 @@ def store_wordcloud(campaign: Campaign, scope: str, digest: str, png: bytes) -> 
         cloud = WordCloud(campaign_id=campaign.id, scope=scope)
         db.session.add(cloud)
     cloud.digest, cloud.png, cloud.created_at = digest, png, utcnow()
+
+
+def wordcloud(campaign: Campaign, scope: str, rows: list, draw: Callable[[list], bytes]) -> bytes:
+    """The word cloud of `rows` under `scope`: the stored one while its notes are unchanged,
+    otherwise drawn with `draw` now and stored (the caller commits)."""
+    digest = workspace.digest(rows)
+    png = cached_wordcloud(campaign, scope, digest)
+    if png is None:
+        png = draw(rows)
+        store_wordcloud(campaign, scope, digest, png)
+    return png

@@ -366,12 +366,7 @@ def draft_image(campaign: Campaign, scope: str,
         return None
     if draw is None:
         from ..analysis_tasks import wordcloud_png as draw
-    key, digest = analyst_scope(scope), workspace.digest(rows)
-    png = analysis_runs.cached_wordcloud(campaign, key, digest)
-    if png is None:
-        png = draw(rows)
-        analysis_runs.store_wordcloud(campaign, key, digest, png)
-    return png
+    return analysis_runs.wordcloud(campaign, analyst_scope(scope), rows, draw)
 
 
 # --- what other parts use: the public link, a plain-text summary, updates ----------------------

@@ -19,3 +19,10 @@ def own_campaign(campaign_id: int) -> Campaign:
     if campaign is None:
         abort(404)
     return campaign
+
+
+def png_response(png: bytes, cache_control: str) -> Response:
+    """An image to show, cached by the browser as `cache_control` says."""
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = cache_control
+    return response

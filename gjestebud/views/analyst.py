@@ -6,7 +6,6 @@ import logging
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -28,7 +27,7 @@ from ..models import Campaign, Role, RunStatus, Theme
 from ..services import analysis_export, analysis_runs, overview, workspace
 from ..services import themes as theme_service
 from ..services.spreadsheets import XLSX_MIMETYPE
-from . import download, own_campaign
+from . import download, own_campaign, png_response
 from .analyst_texts import (
     EDIT_ERRORS,
     describe_edit,
@@ -360,15 +359,9 @@ def wordcloud_png(id: int, scope: str):
     rows = workspace.scope_rows(campaign, scope)
     if rows is None:
         abort(404)
-    digest = workspace.digest(rows)
-    png = analysis_runs.cached_wordcloud(campaign, scope, digest)
-    if png is None:
-        png = analysis_tasks.wordcloud_png(rows)
-        analysis_runs.store_wordcloud(campaign, scope, digest, png)
-        db.session.commit()
-    response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    png = analysis_runs.wordcloud(campaign, scope, rows, analysis_tasks.wordcloud_png)
+    db.session.commit()
+    return png_response(png, "private, max-age=300")
 
 
 # --- exports ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from ..forms.analyst import ActionForm
 from ..forms.report import report_form, texts_from
 from ..models import Campaign
 from ..services import analysis_runs, audit, reports
-from . import own_campaign
+from . import own_campaign, png_response
 from .reports import render_report_page, render_report_pdf
 
 bp = Blueprint("analyst_report", __name__, url_prefix="/analyst")
@@ -116,9 +116,7 @@ def draft_image(id: int, scope: str):
     if png is None:
         abort(404)
     db.session.commit()
-    response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "private, max-age=60"
-    return response
+    return png_response(png, "private, max-age=60")
 
 
 @bp.get("/campaigns/<int:id>/report/draft-<lang>.pdf")

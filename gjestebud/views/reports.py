@@ -20,7 +20,7 @@ from ..services import report_figures, report_pdf, report_texts, reports
 from ..services.campaigns import campaign_by_slug
 from ..services.report_data import ReportData
 from ..services.spreadsheets import XLSX_MIMETYPE
-from . import download
+from . import download, png_response
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 log = logging.getLogger(__name__)
@@ -144,6 +144,4 @@ def image(slug: str, scope: str):
     png = reports.published_image(campaign, scope)
     if png is None:
         abort(404)
-    response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return png_response(png, "public, max-age=300")
