@@ -54,6 +54,17 @@ def send_note(page, text: str) -> None:
     expect(pad.locator("li", has_text=text).locator(".note-status")).to_have_text("Sent")
 
 
+def unsubscribe(page, live_server, live_app) -> None:
+    """Follow the unsubscribe link from the e-mail: the address is gone."""
+    page.goto(live_server.url + unsubscribe_path(live_app))
+    expect(page.locator("h1")).to_have_text("Stop e-mails about the results")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Unsubscribe and delete my address").click()
+    expect(page.locator("h1")).to_have_text("You are unsubscribed")
+    assert_no_axe_violations(page)
+    assert stored_contacts(live_app) == []
+
+
 def test_a_guest_asks_for_the_results_then_unsubscribes_then_sees_the_feedback(
     live_app, live_server, guest_url, phone
 ):
@@ -86,13 +97,7 @@ def test_a_guest_asks_for_the_results_then_unsubscribes_then_sees_the_feedback(
     [contact] = stored_contacts(live_app)
     assert contact.email == ADDRESS
 
-    page.goto(live_server.url + unsubscribe_path(live_app))
-    expect(page.locator("h1")).to_have_text("Stop e-mails about the results")
-    assert_no_axe_violations(page)
-    page.get_by_role("button", name="Unsubscribe and delete my address").click()
-    expect(page.locator("h1")).to_have_text("You are unsubscribed")
-    assert_no_axe_violations(page)
-    assert stored_contacts(live_app) == []
+    unsubscribe(page, live_server, live_app)
 
     # The municipality reports: the same QR link now gives the answer, e-mail or not.
     report_campaign(live_app)
@@ -168,11 +173,5 @@ def test_consent_and_unsubscribe_pass_axe_on_a_desktop(live_app, live_server, gu
     expect(page.locator("#feedback-consent [role=status]")).to_contain_text("We will send")
     assert_no_axe_violations(page)
 
-    page.goto(live_server.url + unsubscribe_path(live_app))
-    expect(page.locator("h1")).to_have_text("Stop e-mails about the results")
-    assert_no_axe_violations(page)
-    page.get_by_role("button", name="Unsubscribe and delete my address").click()
-    expect(page.locator("h1")).to_have_text("You are unsubscribed")
-    assert_no_axe_violations(page)
-    assert stored_contacts(live_app) == []
+    unsubscribe(page, live_server, live_app)
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
