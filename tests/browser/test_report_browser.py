@@ -10,8 +10,8 @@ import pytest
 from gjestebud.extensions import db
 from gjestebud.models import FeedbackMessage, utcnow
 from gjestebud.services import reports
-from tests.browser.conftest import assert_no_axe_violations
-from tests.conftest import TEST_PASSWORD, make_campaign, make_org, make_user
+from tests.browser.conftest import assert_no_axe_violations, staff_log_in
+from tests.conftest import make_campaign, make_org, make_user
 from tests.report_data import seed_report_campaign, theme_id
 
 EMAIL = "analytiker@example.no"
@@ -78,11 +78,7 @@ def test_an_analyst_writes_previews_and_publishes_the_report(live_server, live_a
     data = seed(live_app, published=False)
     page = request.getfixturevalue(context_name).new_page()
     hosts = watch_hosts(page)
-    page.goto(f"{live_server.url}/staff/login?lang=en")
-    page.fill("#email", EMAIL)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_log_in(page, live_server.url, EMAIL)
 
     page.goto(f"{live_server.url}/analyst/campaigns/{data['id']}")
     page.click("a[href$='/report'] >> nth=0")
