@@ -143,6 +143,8 @@ class Campaign(db.Model):
         secondary=campaign_target_group, order_by="TargetGroup.name"
     )
     meals: Mapped[list[Meal]] = relationship(back_populates="campaign", order_by="Meal.id")
+    # Loaded once per session: the public report page asks for it several times per request.
+    report: Mapped[Report | None] = relationship(back_populates="campaign", passive_deletes=True)
 
     def title(self, lang: str) -> str:
         return localized(self.titles, lang, self.main_language)
@@ -528,7 +530,7 @@ class Report(db.Model):
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    campaign: Mapped[Campaign] = relationship()
+    campaign: Mapped[Campaign] = relationship(back_populates="report")
 
 
 class ReportImage(db.Model):

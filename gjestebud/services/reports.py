@@ -63,14 +63,14 @@ OVERALL = "overall"
 
 def report_for(campaign: Campaign) -> Report | None:
     """The campaign's report row, if there is one."""
-    return db.session.scalar(sa.select(Report).where(Report.campaign_id == campaign.id))
+    return campaign.report
 
 
 def get_or_create(campaign: Campaign) -> Report:
     """The campaign's report row, created (empty) the first time."""
     report = report_for(campaign)
     if report is None:
-        report = Report(campaign_id=campaign.id, intro={}, closing={}, question_texts={},
+        report = Report(campaign=campaign, intro={}, closing={}, question_texts={},
                         themes_shown=THEMES_SHOWN_DEFAULT)
         db.session.add(report)
         db.session.flush()
