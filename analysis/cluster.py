@@ -45,6 +45,26 @@ def _subsample(y: np.ndarray, limit: int, seed: int) -> np.ndarray:
     return np.sort(np.concatenate(keep))
 
 
+def _centroids(x_train, y_train: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Each label's unit-length mean row."""
+    from sklearn.preprocessing import normalize
+
+    return normalize(np.vstack([
+        np.asarray(x_train[y_train == c].mean(axis=0)).ravel() for c in classes
+    ]))
+
+
+def _regression(x_train, y_train: np.ndarray, seed: int):
+    """A logistic regression fitted on (a stratified sample of) the training rows, and the rows."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = _subsample(y_train, _MAX_TRAIN, seed)
+    model = LogisticRegression(C=_LR_C, max_iter=100, tol=1e-3, class_weight=_LR_CLASS_WEIGHT)
+    with _quiet():
+        model.fit(x_train[rows], y_train[rows])
+    return model, rows
+
+
 def file_notes(x_train, y_train: np.ndarray, x_pool, *, seed: int, min_prob: float,
                min_similarity: float):
     """Put each pool row into one of the training labels, or UNASSIGNED when none fits.
@@ -53,28 +73,17 @@ def file_notes(x_train, y_train: np.ndarray, x_pool, *, seed: int, min_prob: flo
     centroid, so that notes about something new are left for discovery instead of being forced.
     Returns (labels, confidence, classes, probabilities of every class per pool row).
     """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import normalize
-
     n_pool = x_pool.shape[0]
     labels = np.full(n_pool, UNASSIGNED, dtype=np.int64)
     conf = np.zeros(n_pool)
     classes = np.unique(y_train)
     if n_pool == 0 or len(classes) == 0:
         return labels, conf, classes, np.zeros((n_pool, len(classes)))
-    centroids = normalize(np.vstack([
-        np.asarray(x_train[y_train == c].mean(axis=0)).ravel() for c in classes
-    ]))
-    sims = np.asarray(x_pool @ centroids.T)
+    sims = np.asarray(x_pool @ _centroids(x_train, y_train, classes).T)
     if len(classes) == 1:
         prob = np.ones((n_pool, 1))
     else:
-        rows = _subsample(y_train, _MAX_TRAIN, seed)
-        model = LogisticRegression(C=_LR_C, max_iter=100, tol=1e-3,
-                                   class_weight=_LR_CLASS_WEIGHT)
-        with _quiet():
-            model.fit(x_train[rows], y_train[rows])
-        prob = model.predict_proba(x_pool)
+        prob = _regression(x_train, y_train, seed)[0].predict_proba(x_pool)
     best = prob.argmax(axis=1)
     best_prob = prob[np.arange(n_pool), best]
     best_sim = sims[np.arange(n_pool), best]
@@ -86,7 +95,7 @@ def file_notes(x_train, y_train: np.ndarray, x_pool, *, seed: int, min_prob: flo
     return labels, conf, classes, prob
 
 
-def classify(x_train, y_train: np.ndarray, x_pool, *, seed: int, weights=None):
+def classify(x_train, y_train: np.ndarray, x_pool, *, seed: int):
     """Probabilities of each training label for the pool rows, each row's cosine to the labels'
     centroids, and per label the median cosine of its own training rows to its centroid:
     (classes, probabilities, similarities, typical similarities).
@@ -95,30 +104,22 @@ def classify(x_train, y_train: np.ndarray, x_pool, *, seed: int, weights=None):
     each other, and a complement naive Bayes, which with a handful of examples per label
     generalises from single shared words better than the regression does.
     """
-    from sklearn.linear_model import LogisticRegression
     from sklearn.naive_bayes import ComplementNB
-    from sklearn.preprocessing import normalize
 
     classes = np.unique(y_train)
     n_pool = x_pool.shape[0]
     if n_pool == 0 or len(classes) == 0:
         empty = np.zeros((n_pool, len(classes)))
         return classes, empty, empty, np.zeros(len(classes))
-    centroids = normalize(np.vstack([
-        np.asarray(x_train[y_train == c].mean(axis=0)).ravel() for c in classes
-    ]))
+    centroids = _centroids(x_train, y_train, classes)
     sims = np.asarray(x_pool @ centroids.T)
     own = np.asarray((x_train @ centroids.T)[np.arange(len(y_train)),
                                              np.searchsorted(classes, y_train)]).ravel()
     typical = np.array([np.median(own[y_train == c]) for c in classes])
     if len(classes) == 1:
         return classes, np.ones((n_pool, 1)), sims, typical
-    rows = _subsample(y_train, _MAX_TRAIN, seed)
-    w = None if weights is None else np.asarray(weights)[rows]
-    model = LogisticRegression(C=_LR_C, max_iter=100, tol=1e-3, class_weight=_LR_CLASS_WEIGHT)
-    with _quiet():
-        model.fit(x_train[rows], y_train[rows], sample_weight=w)
-    bayes = ComplementNB(alpha=_NB_ALPHA).fit(x_train[rows], y_train[rows], sample_weight=w)
+    model, rows = _regression(x_train, y_train, seed)
+    bayes = ComplementNB(alpha=_NB_ALPHA).fit(x_train[rows], y_train[rows])
     prob = (model.predict_proba(x_pool) + bayes.predict_proba(x_pool)) / 2
     return classes, prob, sims, typical
 
