@@ -181,6 +181,23 @@ def analyst(org):
 
 
 @pytest.fixture
+def coordinator(org):
+    """A coordinator of the organisation."""
+    user = make_user(org, email="koordinator@example.no", role="coordinator")
+    _db.session.commit()
+    return user
+
+
+@pytest.fixture
+def staff(client, coordinator):
+    """The test client, logged in as the coordinator (interface in English)."""
+    from tests.coordination_helpers import login
+
+    login(client, coordinator.email)
+    return client
+
+
+@pytest.fixture
 def campaign(org):
     campaign = make_campaign(org)
     _db.session.commit()

@@ -8,18 +8,11 @@ import sqlalchemy as sa
 from gjestebud.extensions import db
 from gjestebud.models import Note, Question
 from gjestebud.services import campaigns as campaign_service
-from tests.conftest import html, make_campaign, make_meal, make_user
+from tests.conftest import html, make_campaign, make_meal
 from tests.test_staff import form_values, login
 
 Q = "questions-{n}-{field}"
 TEXT_FIELDS = [f"{kind}_{lang}" for lang in ("nb", "nn", "en") for kind in ("text", "plain")]
-
-
-@pytest.fixture
-def coordinator(org):
-    user = make_user(org, email="koordinator@example.no", role="coordinator")
-    db.session.commit()
-    return user
 
 
 def add_notes(campaign, position: int, n: int) -> None:

@@ -27,7 +27,7 @@ from gjestebud.services import feedback_messages as service
 from gjestebud.services import invitations as inv
 from gjestebud.services import meals as meal_service
 from tests.conftest import csrf_token, html, make_campaign, make_org, make_user
-from tests.coordination_helpers import COORDINATOR, add, login
+from tests.coordination_helpers import add, login
 from tests.report_data import seed_report_campaign, theme_id
 from tests.test_mail_delivery import Inbox, free_port, race, smtp_server
 
@@ -72,14 +72,6 @@ def analysed(campaign, db):
     ))
     db.session.commit()
     return campaign
-
-
-@pytest.fixture
-def staff(client, org, db):
-    make_user(org, email=COORDINATOR, role=Role.COORDINATOR.value)
-    db.session.commit()
-    login(client)
-    return client
 
 
 def base(campaign) -> str:

@@ -9,25 +9,15 @@ import pytest
 from gjestebud.models import Note
 from gjestebud.services import invitations as inv
 from gjestebud.services import meals as meal_service
-from tests.conftest import csrf_token, html, make_meal, make_user
+from tests.conftest import csrf_token, html, make_meal
 from tests.coordination_helpers import (
-    COORDINATOR,
     add,
-    login,
     messages,
     personal_path,
     staff_path,
 )
 
 STAGES = ["invited", "accepted", "registered", "held", "notes", "feedback"]
-
-
-@pytest.fixture
-def staff(client, org, db):
-    make_user(org, email=COORDINATOR, role="coordinator")
-    db.session.commit()
-    login(client)
-    return client
 
 
 def register(invitation, campaign, place: str, group: str, days: int = 5):

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from gjestebud.services import invitations as inv
-from tests.conftest import html, make_user
-from tests.coordination_helpers import COORDINATOR, login, staff_path
-
-
-@pytest.fixture
-def staff(client, org, db):
-    make_user(org, email=COORDINATOR, role="coordinator")
-    db.session.commit()
-    login(client)
-    return client
+from tests.conftest import html
+from tests.coordination_helpers import staff_path
 
 
 def add_hosts(db, campaign, n: int, *, invited: int) -> list:

@@ -12,7 +12,6 @@ from gjestebud.models import Campaign, Host, Invitation, Meal, Place
 from gjestebud.services import invitation_texts
 from tests.conftest import csrf_token, html, make_campaign, make_org, make_user
 from tests.coordination_helpers import (
-    COORDINATOR,
     add,
     eml_files,
     login,
@@ -22,19 +21,6 @@ from tests.coordination_helpers import (
     staff_path,
 )
 from tests.test_posters import dark_modules, expected_modules
-
-
-@pytest.fixture
-def coordinator(org, db):
-    user = make_user(org, email=COORDINATOR, role="coordinator")
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def staff(client, coordinator):
-    login(client)
-    return client
 
 
 def invitations(db, campaign) -> list[Invitation]:

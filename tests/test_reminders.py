@@ -12,12 +12,10 @@ from gjestebud.extensions import db as _db
 from gjestebud.models import Invitation
 from gjestebud.services import invitations as inv
 from gjestebud.services import meals as meal_service
-from tests.conftest import csrf_token, html, make_user
+from tests.conftest import csrf_token, html
 from tests.coordination_helpers import (
-    COORDINATOR,
     add,
     eml_files,
-    login,
     messages,
     personal_path,
     staff_path,
@@ -199,14 +197,6 @@ def test_a_host_who_stops_reminders_from_the_link_gets_none(app, campaign, peopl
 
 
 # --- the settings page -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff(client, org, db):
-    make_user(org, email=COORDINATOR, role="coordinator")
-    db.session.commit()
-    login(client)
-    return client
 
 
 def test_a_coordinator_sets_the_reminders(staff, campaign, db):
