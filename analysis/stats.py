@@ -1,11 +1,24 @@
 """Breakdowns of themes by place, question and target group, with a trustworthy "distinctive".
 
 For each group g and theme t: count = notes of g in t, share = count / notes of g that have a
-theme, lift = share / (size of t / all notes that have a theme). The p-value is one-sided
-(hypergeometric, i.e. Fisher's exact test of the group against the rest for over-representation)
-in its mid-p form, and is corrected over every cell of the result at once. A cell is distinctive
-when the corrected p-value is below alpha, the lift is at least `min_lift` and the count at least
-`min_count`.
+theme, and lift = count / the count expected if g were like everyone else. The p-value is
+one-sided (hypergeometric, i.e. Fisher's exact test of the group against the rest for
+over-representation) in its mid-p form, and is corrected over every cell of the result at once.
+A cell is distinctive when the corrected p-value is below alpha, the lift is at least `min_lift`
+and the count at least `min_count`.
+
+Places and target groups are compared question by question. The questions ask for different
+things ("what is good here" brings nature and the station, "what could be better" brings buses
+and pavements), and a meal may write more on one question than another. A place that wrote few
+notes to the "better" question would otherwise look poor in every wish theme, and one that wrote
+many would look rich in them, whatever its people said. So the expected count is the sum over
+questions of (notes of g on question q) × (share of theme t among all notes on q), and the test
+is the exact test within each question, summed (the count is then a sum of independent
+hypergeometric counts; its distribution is their convolution). This is the indirect
+standardisation epidemiologists use for rates by area (the standardised ratio), with the
+stratified exact test in place of a normal approximation. With one question, or when a group
+answered the questions in the same proportions as everyone, it is the plain test and the plain
+lift share / (size of t / all notes that have a theme).
 
 Why mid-p: with counts of a handful of notes, the exact test's p-value jumps in big steps and its
 real error rate lies well below the nominal one, so real effects at small counts go unflagged.
@@ -65,6 +78,44 @@ def over_representation_p(count: int, group_size: int, theme_size: int, total: i
     return float(min(1.0, max(0.0, p)))
 
 
+def _tail_window(n: int, k: int, total: int, count: int) -> tuple[int, int]:
+    """The values of a hypergeometric count worth convolving: its support, cut to 12 standard
+    deviations around the mean (the mass outside is far below float precision), widened to
+    reach `count` so the observed value always lies inside."""
+    low, high = max(0, n - (total - k)), min(n, k)
+    mean = n * k / total
+    sd = (mean * (1 - k / total) * (total - n) / max(1, total - 1)) ** 0.5
+    reach = int(12 * sd) + 2
+    return max(low, min(int(mean) - reach, count)), min(high, max(int(mean) + reach, count))
+
+
+def stratified_over_representation_p(count: int, strata: list[tuple[int, int, int]],
+                                     *, mid: bool = True) -> float:
+    """P(X >= count) (or the mid-p value) for X = the sum over strata of independent
+    hypergeometric counts; each stratum is (group size, theme size, total) within it."""
+    from scipy.stats import hypergeom
+
+    strata = [(n, k, t) for n, k, t in strata if n > 0 and k > 0]
+    if count <= 0:
+        return 1.0
+    if len(strata) == 1:
+        n, k, t = strata[0]
+        return over_representation_p(count, n, k, t, mid=mid)
+    dist, offset = np.ones(1), 0
+    for n, k, t in strata:
+        low, high = _tail_window(n, k, t, count)
+        # exp(logpmf): scipy's pmf is a hundred times slower on large counts
+        dist = np.convolve(dist, np.exp(hypergeom.logpmf(np.arange(low, high + 1), t, k, n)))
+        offset += low
+    at = count - offset
+    if at < 0:
+        return 1.0
+    above = float(dist[at + 1:].sum()) if at + 1 < len(dist) else 0.0
+    here = float(dist[at]) if at < len(dist) else 0.0
+    p = above + (0.5 if mid else 1.0) * here
+    return float(min(1.0, max(0.0, p)))
+
+
 def breakdowns(
     assignments: dict[str, str],
     attributes: dict[str, dict[str, str]],
@@ -74,22 +125,35 @@ def breakdowns(
     min_lift: float = 1.5,
     min_count: int = 3,
     correction: str = "bh",
+    stratify_by: str | None = "question",
 ) -> dict[str, dict[str, list[Cell]]]:
     """Cells for every attribute (e.g. "location") -> group value -> theme, in theme order.
 
     `assignments` maps note id -> theme id for notes that have a theme; `attributes` maps an
-    attribute name to note id -> value (empty values are left out of that breakdown).
+    attribute name to note id -> value (empty values are left out of that breakdown). The other
+    attributes are compared within each value of `stratify_by` (see the module's docstring);
+    that attribute itself, or all of them when it is None or absent, are compared plainly.
     """
     theme_sizes = Counter(assignments.values())
-    total = len(assignments)
+    strata_of = attributes.get(stratify_by, {}) if stratify_by else {}
+    stratum_total: Counter[str] = Counter()
+    stratum_theme: Counter[tuple[str, str]] = Counter()
+    for note_id, theme in assignments.items():
+        stratum = strata_of.get(note_id, "")
+        stratum_total[stratum] += 1
+        stratum_theme[stratum, theme] += 1
     raw: list[tuple[str, str, Cell]] = []
     for attr in sorted(attributes):
         values = attributes[attr]
+        plain = attr == stratify_by or not strata_of
         per_group: dict[str, Counter[str]] = {}
+        sizes: dict[str, Counter[str]] = {}  # group -> stratum -> notes with a theme
         for note_id, theme in assignments.items():
             group = values.get(note_id, "")
             if group:
                 per_group.setdefault(group, Counter())[theme] += 1
+                stratum = "" if plain else strata_of.get(note_id, "")
+                sizes.setdefault(group, Counter())[stratum] += 1
         for group in sorted(per_group):
             counts = per_group[group]
             group_size = sum(counts.values())
@@ -97,12 +161,16 @@ def breakdowns(
                 count = counts.get(theme, 0)
                 if count == 0:
                     continue
-                share = count / group_size
-                base = theme_sizes[theme] / total
-                lift = share / base if base else 0.0
-                p = over_representation_p(count, group_size, theme_sizes[theme], total,
-                                          mid=True)
-                raw.append((attr, group, Cell(theme, count, share, lift, p, False, p_raw=p)))
+                if plain:
+                    strata = [(group_size, theme_sizes[theme], len(assignments))]
+                else:
+                    strata = [(n, stratum_theme[s, theme], stratum_total[s])
+                              for s, n in sorted(sizes[group].items())]
+                expected = sum(n * k / t for n, k, t in strata)
+                lift = count / expected if expected else 0.0
+                p = stratified_over_representation_p(count, strata, mid=True)
+                raw.append((attr, group, Cell(theme, count, count / group_size, lift, p, False,
+                                              p_raw=p)))
     adjust = holm if correction == "holm" else benjamini_hochberg
     adjusted = adjust([cell.p_raw for _, _, cell in raw]) if raw else []
     out: dict[str, dict[str, list[Cell]]] = {attr: {} for attr in attributes}

@@ -190,30 +190,41 @@ def planted_report(result, truth, planted: list[str], notes, options) -> None:
     print(f"  planted findings flagged: {found}/{len(planted)}; other location flags: "
           f"{len(other)} {[(g, label[t], round(lift, 1), n) for g, t, lift, n in other]}")
     for attr in ("by_question", "by_target_group"):
-        n_flags = sum(c.distinctive for cells in getattr(result, attr).values() for c in cells)
-        print(f"  {attr} flags: {n_flags}")
+        flagged = [(g, label[c.theme], round(c.lift, 1), c.count)
+                   for g, cells in getattr(result, attr).items() for c in cells if c.distinctive]
+        print(f"  {attr} flags: {len(flagged)} {flagged}")
     print(f"  location flags when places are shuffled among the notes (no real effect; "
-          f"mean over 100 shuffles): {shuffled_flags(result, notes, options):.2f}")
+          f"mean over 100 shuffles): {shuffled_flags(result, notes, options):.2f}; "
+          f"shuffled within each question: "
+          f"{shuffled_flags(result, notes, options, within_questions=True):.2f}")
 
 
-def shuffled_flags(result, notes, options, rounds: int = 100) -> float:
+def shuffled_flags(result, notes, options, rounds: int = 100,
+                   within_questions: bool = False) -> float:
     """Average number of distinctive location cells after shuffling the places among notes.
 
     The themes stay as the run made them, so every location flag in a shuffle is a false one:
-    an estimate of how many false place flags one analysis shows.
+    an estimate of how many false place flags one analysis shows. With `within_questions`, the
+    places are shuffled among the notes to each question separately, so every place keeps the
+    number of notes it wrote to each question: the harder case where places answered the
+    questions in different proportions.
     """
     from analysis.stats import breakdowns
 
     assignments = {i: t.id for t in result.themes for i in t.note_ids}
-    ids = [n.id for n in notes]
-    places = [n.location for n in notes]
     attributes = {"question": {n.id: n.question for n in notes},
                   "target_group": {n.id: n.target_group for n in notes}}
+    blocks: dict[str, list] = {}
+    for n in notes:
+        blocks.setdefault(n.question if within_questions else "", []).append(n)
     rng = random.Random(0)
     total = 0
     for _ in range(rounds):
-        rng.shuffle(places)
-        attributes["location"] = dict(zip(ids, places, strict=True))
+        attributes["location"] = {}
+        for block in blocks.values():
+            places = [n.location for n in block]
+            rng.shuffle(places)
+            attributes["location"].update(zip((n.id for n in block), places, strict=True))
         tables = breakdowns(assignments, attributes, [t.id for t in result.themes],
                             alpha=options.alpha, min_lift=options.min_lift,
                             min_count=options.min_count, correction=options.correction)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.stats import benjamini_hochberg, breakdowns, holm, over_representation_p
+from analysis.stats import (
+    benjamini_hochberg,
+    breakdowns,
+    holm,
+    over_representation_p,
+    stratified_over_representation_p,
+)
 
 
 def test_holm_on_a_known_case():
@@ -125,3 +131,75 @@ def test_five_of_eight_rare_notes_from_one_place_are_distinctive():
 def test_three_of_eight_rare_notes_from_one_place_are_not():
     cell = _rare_cell(3, 5)
     assert cell.count == 3 and not cell.distinctive
+
+
+def test_stratified_p_value_matches_a_hand_computed_case():
+    # Two questions, in each one draw from two notes of which one is on the theme: the count is
+    # the sum of two fair coins. P(X >= 2) = 1/4, its mid-p 1/8; P(X >= 1) = 3/4, mid-p 1/2.
+    strata = [(1, 1, 2), (1, 1, 2)]
+    assert stratified_over_representation_p(2, strata, mid=False) == pytest.approx(1 / 4)
+    assert stratified_over_representation_p(2, strata) == pytest.approx(1 / 8)
+    assert stratified_over_representation_p(1, strata) == pytest.approx(1 / 2)
+    assert stratified_over_representation_p(3, strata) == 0.0
+    # One question: the plain test.
+    assert stratified_over_representation_p(5, [(25, 8, 128)]) == pytest.approx(
+        over_representation_p(5, 25, 8, 128, mid=True))
+
+
+def test_stratified_p_value_agrees_with_simulation():
+    import numpy as np
+
+    strata = [(30, 12, 100), (10, 40, 90), (25, 5, 60)]
+    rng = np.random.default_rng(0)
+    draws = sum(rng.hypergeometric(k, t - k, n, size=200_000) for n, k, t in strata)
+    for count in (8, 10, 13):
+        simulated = float((draws > count).mean() + 0.5 * (draws == count).mean())
+        assert stratified_over_representation_p(count, strata) == pytest.approx(simulated,
+                                                                               abs=0.005)
+
+
+def _by_question(wish_notes: dict[str, int], good_notes: dict[str, int], bus_among_wishes):
+    """Notes to a "good" question are all about nature; to a "wish" question, about buses for
+    `bus_among_wishes(place, i)` and about the library otherwise."""
+    assignments, places, questions = {}, {}, {}
+    k = 0
+    for place, n in good_notes.items():
+        for _ in range(n):
+            k += 1
+            assignments[f"n{k}"], places[f"n{k}"], questions[f"n{k}"] = "natur", place, "good"
+    for place, n in wish_notes.items():
+        for i in range(n):
+            k += 1
+            theme = "buss" if bus_among_wishes(place, i) else "bibliotek"
+            assignments[f"n{k}"], places[f"n{k}"], questions[f"n{k}"] = theme, place, "wish"
+    return assignments, {"location": places, "question": questions}
+
+
+def test_a_place_that_wrote_mostly_wishes_is_not_flagged_for_the_wish_themes():
+    # Every place says the same: a third of its wishes are about buses. P0 wrote to the wish
+    # question much more than to the other one, so buses are common among its notes overall.
+    good = {"P0": 4} | {f"P{p}": 30 for p in range(1, 6)}
+    wish = {"P0": 36} | {f"P{p}": 12 for p in range(1, 6)}
+    assignments, attributes = _by_question(wish, good, lambda place, i: i % 3 == 0)
+    themes = ["natur", "buss", "bibliotek"]
+    cell = next(c for c in breakdowns(assignments, attributes, themes)["location"]["P0"]
+                if c.theme == "buss")
+    assert cell.count == 12 and cell.lift == pytest.approx(1.0) and not cell.distinctive
+    # Compared without regard to the questions, P0 would look like a bus place.
+    plain = breakdowns(assignments, attributes, themes, stratify_by=None)["location"]["P0"]
+    assert next(c for c in plain if c.theme == "buss").distinctive
+
+
+def test_a_place_whose_wishes_are_mostly_buses_is_flagged_though_it_wrote_few_wishes():
+    # P0 wrote few wishes, but 7 of its 10 are about buses against 1 in 6 elsewhere. Counted
+    # over all its notes (7 of 50, against 2 of 30 elsewhere) that is not enough to stand out.
+    good = {"P0": 40} | {f"P{p}": 18 for p in range(1, 7)}
+    wish = {"P0": 10} | {f"P{p}": 12 for p in range(1, 7)}
+    assignments, attributes = _by_question(
+        wish, good, lambda place, i: i < 7 if place == "P0" else i % 6 == 0)
+    themes = ["natur", "buss", "bibliotek"]
+    cells = breakdowns(assignments, attributes, themes)["location"]["P0"]
+    cell = next(c for c in cells if c.theme == "buss")
+    assert cell.count == 7 and cell.lift > 3 and cell.distinctive
+    plain = breakdowns(assignments, attributes, themes, stratify_by=None)["location"]["P0"]
+    assert not next(c for c in plain if c.theme == "buss").distinctive
