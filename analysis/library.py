@@ -63,21 +63,33 @@ class KeywordMatcher:
                 hits.add(idx)
         return tuple(sorted(hits))
 
-    def scores(self, groups: list[tuple[str, ...]], text: str) -> list[float]:
+    @lru_cache(maxsize=100_000)  # noqa: B019 - the matcher lives as long as one run
+    def _whole_word_hits(self, word: str) -> tuple[int, ...]:
+        hits = set(self.exact.get(word, ()))
+        hits.update(idx for prefix, idx in self.prefixes if word == prefix)
+        return tuple(sorted(hits))
+
+    def scores(self, groups: list[tuple[str, ...]], text: str,
+               whole_words_only: bool = False) -> list[float]:
         """Score every theme for one note.
 
         `groups` holds one tuple per word of the note (written form, lemma, compound parts), so
         a word counts once however many of its forms match; `text` is the lower-cased note for
-        keywords of several words.
+        keywords of several words. With `whole_words_only` a word must be a keyword itself (a
+        prefix keyword's stem counts, "bankid" for "bankid*"), and keywords of several words
+        are not looked for: for notes in other languages, where names such as BankID and NAV
+        are the same but a Norwegian prefix or phrase would match unrelated words.
         """
         out = [0.0] * self.n_themes
+        hits_of = self._whole_word_hits if whole_words_only else self._word_hits
         for group in groups:
-            hits = sorted({idx for form in group for idx in self._word_hits(form)})
+            hits = sorted({idx for form in group for idx in hits_of(form)})
             for idx in hits:
                 out[idx] += 1.0 / len(hits)
-        for phrase, idx in self.phrases:
-            if phrase in text:
-                out[idx] += 1.0
+        if not whole_words_only:
+            for phrase, idx in self.phrases:
+                if phrase in text:
+                    out[idx] += 1.0
         return out
 
     def __hash__(self) -> int:

@@ -96,22 +96,26 @@ def _library(options: Options) -> list[PriorTheme]:
 
 
 # The library's keywords are Norwegian and English; in other languages a prefix such as "rus"
-# would match unrelated words, so notes in those languages get no keyword scores.
+# would match unrelated words, so notes in those languages score only on names and acronyms
+# written as such (BankID, NAV, iPad), which are the same in every language.
 _LIBRARY_LANGUAGES = frozenset({"nb", "nn", "en", "da", "sv", "und", ""})
 
 
 def _concept_scores(matcher, groups: list[list[tuple[str, ...]]], texts: list[str],
                     languages: list[str]) -> np.ndarray:
-    from .preprocess import words
+    from .preprocess import name_like, words
 
-    empty = [0.0] * matcher.n_themes
     seen: dict[tuple[str, str], list[float]] = {}
     rows = []
     for g, text, lang in zip(groups, texts, languages, strict=True):
         key = (text, lang)
         if key not in seen:
-            ok = lang in _LIBRARY_LANGUAGES
-            seen[key] = matcher.scores(g, " ".join(words(text))) if ok else empty
+            if lang in _LIBRARY_LANGUAGES:
+                seen[key] = matcher.scores(g, " ".join(words(text)))
+            else:
+                names = name_like(text)
+                seen[key] = matcher.scores([f for f in g if f[0] in names], "",
+                                           whole_words_only=True)
         rows.append(seen[key])
     return np.asarray(rows, dtype=np.float64).reshape(len(texts), matcher.n_themes)
 

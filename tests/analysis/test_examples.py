@@ -141,3 +141,21 @@ def test_a_library_theme_with_the_analysts_name_is_that_one_theme(notes):
     labels = [t.label for t in result.themes]
     assert labels.count("Kollektivtilbud") == 1
     assert {"n009", "n010", "n011", "n012"} <= set(result.themes[0].note_ids)
+
+
+def test_names_link_notes_in_other_languages_to_the_library_theme(notes):
+    """BankID and NAV are the same in every language: a Spanish and a Polish note about them
+    land with the Norwegian notes about digital help, not unassigned."""
+    extra = [
+        ("d1", "Hjelp med BankID og nettbank", "nb"),
+        ("d2", "Kurs i BankID for eldre", "nb"),
+        ("d3", "Noen som kan hjelpe med Vipps og BankID", "nb"),
+        ("d4", "Hjelp med skjema fra NAV", "nb"),
+        ("es", "Ayuda con formularios en línea y BankID", "es"),
+        ("pl", "Pomoc z formularzami NAV", "pl"),
+    ]
+    more = [Note(id=i, text=t, question="q2", location="Mysen", target_group="språkkafé",
+                 language=lang) for i, t, lang in extra]
+    result = run([*notes, *more], Options(seed=0))
+    theme_of = {i: t.id for t in result.themes for i in t.note_ids}
+    assert theme_of["es"] == theme_of["d1"] == theme_of["pl"]
