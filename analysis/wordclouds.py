@@ -63,17 +63,19 @@ def cloud_for_notes(notes, *, seed: int = 0, width: int = 800, height: int = 450
     """PNG bytes and top words for notes (personal data masked, stop words removed).
 
     `lemmas` holds the lemmas an analysis run already found, by note id: those notes are not
-    analysed again (a run's lemmas also leave out place names, as the run's own clouds do).
+    cleaned or analysed again (a run's lemmas also leave out place names, as the run's own
+    clouds do, and are empty for non-answers).
     """
     from .language import detect_all
     from .nlp import analyse
     from .preprocess import is_non_answer, mask_personal_data, normalise
 
     known = lemmas or {}
-    texts = [normalise(mask_personal_data(n.text or "")) for n in notes]
-    kept = [(t, n) for t, n in zip(texts, notes, strict=True) if not is_non_answer(t)]
-    lemma_lists = [list(known[n.id]) for _, n in kept if n.id in known]
-    todo = [(t, n) for t, n in kept if n.id not in known]
+    # A run's lemmas are already masked, and empty for non-answers: only the others need work.
+    lemma_lists = [list(known[n.id]) for n in notes if n.id in known]
+    others = [n for n in notes if n.id not in known]
+    texts = [normalise(mask_personal_data(n.text or "")) for n in others]
+    todo = [(t, n) for t, n in zip(texts, others, strict=True) if not is_non_answer(t)]
     langs = detect_all([t for t, _ in todo], [n.language for _, n in todo])
     lemma_lists += [list(t.lemmas) for t in analyse([t for t, _ in todo], langs)]
     freqs = frequencies(lemma_lists)

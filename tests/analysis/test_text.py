@@ -88,9 +88,11 @@ def test_wordcloud_png_and_top_words():
 def test_wordcloud_takes_a_runs_lemmas_and_analyses_only_the_other_notes():
     notes = [Note(id="a", text="Mer buss i Svelvik", language="nb"),
              Note(id="b", text="Bussen er for sjelden", language="nb"),
-             Note(id="c", text="vet ikke", language="nb")]
-    # The run left the place name out of note a's lemmas; c is a non-answer whatever it holds.
-    _png, top = wordcloud_png(notes, lemmas={"a": ["buss"], "c": ["ikke"]})
+             Note(id="c", text="vet ikke", language="nb"),
+             Note(id="d", text="-", language="nb")]
+    # The run left the place name out of note a's lemmas and gave the non-answer c none; the
+    # notes it did not see (b, d) are analysed here, and d is left out as a non-answer.
+    _png, top = wordcloud_png(notes, lemmas={"a": ["buss"], "c": []})
     assert top == [("buss", 2), ("sjelden", 1)]
 
 
