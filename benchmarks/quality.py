@@ -194,12 +194,12 @@ def planted_report(result, truth, planted: list[str], notes, options) -> None:
                    for g, cells in getattr(result, attr).items() for c in cells if c.distinctive]
         print(f"  {attr} flags: {len(flagged)} {flagged}")
     print(f"  location flags when places are shuffled among the notes (no real effect; "
-          f"mean over 100 shuffles): {shuffled_flags(result, notes, options):.2f}; "
+          f"mean over 500 shuffles): {shuffled_flags(result, notes, options):.2f}; "
           f"shuffled within each question: "
           f"{shuffled_flags(result, notes, options, within_questions=True):.2f}")
 
 
-def shuffled_flags(result, notes, options, rounds: int = 100,
+def shuffled_flags(result, notes, options, rounds: int = 500,
                    within_questions: bool = False) -> float:
     """Average number of distinctive location cells after shuffling the places among notes.
 
