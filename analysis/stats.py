@@ -96,8 +96,8 @@ def stratified_over_representation_p(count: int, strata: list[tuple[int, int, in
     from scipy.stats import hypergeom
 
     strata = [(n, k, t) for n, k, t in strata if n > 0 and k > 0]
-    if count <= 0:
-        return 1.0
+    if count <= 0 or not strata:
+        return 1.0 if count <= 0 else 0.0
     if len(strata) == 1:
         n, k, t = strata[0]
         return over_representation_p(count, n, k, t, mid=mid)
