@@ -126,7 +126,7 @@ def execute(run_id: int) -> None:
         beat = Heartbeat(run_id, PIPELINE_START, PIPELINE_END)
         result = analysis.run(_notes(data.notes), _options(data, progress=beat))
         _progress(run, WORDCLOUDS_START, "wordclouds")
-        draw_wordclouds(campaign, {k: list(v) for k, v in result.lemmas.items()})
+        draw_wordclouds(campaign, result.lemmas)
         _progress(run, SAVING_START, "saving")
         analysis_runs.apply_result(run, result_data(result))
         db.session.commit()
@@ -182,26 +182,19 @@ def default_library_items() -> list[dict]:
     ]
 
 
-def draw_wordclouds(campaign: Campaign, lemmas: dict[str, list[str]] | None = None) -> int:
+def draw_wordclouds(campaign: Campaign, lemmas: dict[str, list[str]] | None = None) -> None:
     """Draw the word clouds the word cloud page shows, unless drawn from the same notes before.
 
     `lemmas`: the run's lemmas by note id, so that the notes are not analysed once more per
     cloud. A cloud that cannot be drawn is left for the page to try again; the run goes on.
     """
-    drawn = 0
     for scope, rows in workspace.wordcloud_scopes(campaign):
-        digest = workspace.digest(rows)
-        if analysis_runs.cached_wordcloud(campaign, scope, digest) is not None:
-            continue
         try:
-            png = wordcloud_png(rows, lemmas)
+            analysis_runs.wordcloud(campaign, scope, rows, lambda r: wordcloud_png(r, lemmas))
         except Exception:
             logger.exception("Word cloud %s of campaign %s could not be drawn", scope, campaign.id)
             continue
-        analysis_runs.store_wordcloud(campaign, scope, digest, png)
         db.session.commit()
-        drawn += 1
-    return drawn
 
 
 def wordcloud_png(rows, lemmas: dict[str, list[str]] | None = None) -> bytes:
