@@ -30,7 +30,8 @@ run: install
 	$(DEMO_ENV) $(BIN)/gjestebud worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEMO_ENV) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-	  --timeout 60 --graceful-timeout 30 --access-logfile - 'gjestebud:create_app()'
+	  --timeout 60 --graceful-timeout 30 --forwarded-allow-ips '' --access-logfile - \
+	  'gjestebud:create_app()'
 
 ## make test: install with the test extra and run the whole suite
 test: install

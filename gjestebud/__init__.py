@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import access, cli, errors, i18n, jobs, security, sessions
+from . import access, cli, encryption, errors, i18n, jobs, security, sessions
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, migrate
 
@@ -23,16 +23,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    encryption.check_keys(app.config["TOTP_KEYS"])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
-    csrf.init_app(app)
+    security.init_app(app)  # hostile input and cross-site staff changes, before anything else
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     sessions.init_app(app)
     access.init_app(app)  # after sessions: the idle timeout runs before the role check
-    security.init_app(app)
+    csrf.init_app(app)  # after access: who may do it first, then whether the form is genuine
     errors.init_app(app)
     jobs.init_app(app)
     _register_blueprints(app)

@@ -1,4 +1,4 @@
-"""The `gjestebud` command: Flask's commands plus ours (demo, users, export, worker)."""
+"""The `gjestebud` command: Flask's commands plus ours (demo, users, export, totp keys, worker)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def cli() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from .commands import demo, export, mail, users, worker
+    from .commands import demo, export, mail, totp, users, worker
 
-    for command in (demo.command, export.group, mail.group, users.group, worker.command):
+    for command in (demo.command, export.group, mail.group, totp.group, users.group,
+                    worker.command):
         app.cli.add_command(command)

@@ -52,20 +52,31 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_NAME": "gjestebud_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "STAFF_IDLE_TIMEOUT": timedelta(minutes=_int("STAFF_IDLE_MINUTES", 30)),
+        # However active, a staff session ends this long after the login.
+        "STAFF_SESSION_LIFETIME": timedelta(hours=_int("STAFF_SESSION_HOURS", 12)),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         # Guests may keep the page open for a whole meal: accept forms for 12 hours.
         "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT", 12 * 3600),
-        "WTF_CSRF_CHECK_DEFAULT": False,
+        # Every POST needs a valid token (gjestebud/security.py); the origin is checked there
+        # too, with Sec-Fetch-Site, because our pages send no Referer for Flask-WTF to compare.
+        "WTF_CSRF_CHECK_DEFAULT": True,
+        "WTF_CSRF_SSL_STRICT": False,
         "NOTE_MAX_LENGTH": _int("NOTE_MAX_LENGTH", 280),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "NOTE_RATE_LIMIT_PER_IP": _env("NOTE_RATE_LIMIT_PER_IP", "30 per minute"),
         "NOTE_RATE_LIMIT_PER_MEAL": _env("NOTE_RATE_LIMIT_PER_MEAL", "200 per minute"),
+        # Meals registered from a campaign's open registration link.
+        "REGISTRATION_RATE_LIMIT_PER_IP": _env("REGISTRATION_RATE_LIMIT_PER_IP", "10 per hour"),
+        "REGISTRATION_RATE_LIMIT_PER_CAMPAIGN": _env(
+            "REGISTRATION_RATE_LIMIT_PER_CAMPAIGN", "60 per hour"),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         # The second login step (authenticator code), per account being logged in.
         "TOTP_RATE_LIMIT": _env("TOTP_RATE_LIMIT", "5 per minute;20 per hour"),
         # Administrators must log in with two factors; only a demo or test turns this off.
         "ADMIN_TOTP_REQUIRED": _flag("ADMIN_TOTP_REQUIRED", True),
+        # Fernet keys for two-factor secrets, newest first; empty: derived from SECRET_KEY.
+        "TOTP_KEYS": [k.strip() for k in (_env("TOTP_KEYS") or "").split(",") if k.strip()],
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "BABEL_DEFAULT_LOCALE": "nb",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),

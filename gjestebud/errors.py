@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,18 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         return render_error(error.code or 500)
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def _value_out_of_range(error: Exception):
+        # A value the database cannot hold (an integer beyond 64 bits in a query or form):
+        # the request was bad, nothing was stored.
+        from .extensions import db
+
+        db.session.rollback()
+        log.warning("Refused a value the database cannot hold on %s: %s", request.endpoint,
+                    type(error).__name__)
+        return render_error(400)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

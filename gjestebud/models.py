@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .encryption import EncryptedString
 from .extensions import db
 
 
@@ -470,8 +471,9 @@ class TotpCredential(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), unique=True)
-    secret: Mapped[str | None] = mapped_column(sa.String(64))
-    pending_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # Encrypted at rest (gjestebud/encryption.py); reads give the base32 secret.
+    secret: Mapped[str | None] = mapped_column(EncryptedString(255))
+    pending_secret: Mapped[str | None] = mapped_column(EncryptedString(255))
     enabled_at: Mapped[datetime | None]
     # The last 30-second step a code was accepted for: a code is never accepted twice.
     last_used_step: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -1,4 +1,5 @@
-"""Staff sessions: Flask-Login with a server-side revocation check and an idle timeout."""
+"""Staff sessions: Flask-Login with a server-side revocation check, an idle timeout and an
+absolute lifetime counted from the login."""
 
 from __future__ import annotations
 
@@ -34,19 +35,36 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @app.before_request
-    def _idle_timeout():
+    def _timeouts():
         if request.endpoint in (None, "static") or not current_user.is_authenticated:
             return None
-        now = datetime.now(UTC).timestamp()
-        last_seen = session.get("seen_at")
-        limit = current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
-        if last_seen is not None and now - last_seen > limit:
-            logout_user()
-            session.pop("seen_at", None)
-            flash(_l("You were logged out after 30 minutes without activity."), "info")
-            if request.method == "POST":
-                # The access check answers with the login form, keeping what was typed.
-                return None
-            return redirect(url_for("staff.login", next=request.path))
-        session["seen_at"] = now
-        return None
+        reason = session_ended(session, datetime.now(UTC).timestamp())
+        if reason is None:
+            session["seen_at"] = datetime.now(UTC).timestamp()
+            return None
+        logout_user()
+        session.pop("seen_at", None)
+        session.pop("login_at", None)
+        flash(IDLE_MESSAGE if reason == "idle" else LIFETIME_MESSAGE, "info")
+        if request.method == "POST":
+            # The access check answers with the login form, keeping what was typed.
+            return None
+        return redirect(url_for("staff.login", next=request.path))
+
+
+IDLE_MESSAGE = _l("You were logged out after 30 minutes without activity.")
+LIFETIME_MESSAGE = _l("You were logged out because you logged in a long time ago. "
+                      "Please log in again.")
+
+
+def session_ended(state, now: float) -> str | None:
+    """"idle" or "lifetime" when a logged-in session has ended, else None. A session without
+    a login time (from before sessions had one) has ended."""
+    idle = current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
+    lifetime = current_app.config["STAFF_SESSION_LIFETIME"].total_seconds()
+    login_at, seen_at = state.get("login_at"), state.get("seen_at")
+    if not isinstance(login_at, int | float) or now - login_at > lifetime:
+        return "lifetime"
+    if isinstance(seen_at, int | float) and now - seen_at > idle:
+        return "idle"
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -43,9 +44,10 @@ def app_config(tmp_path) -> dict:
     return {}
 
 
-@pytest.fixture
-def app(tmp_path, app_config):
-    app = create_app({**base_config(tmp_path), **app_config})
+@contextmanager
+def running_app(config: dict, *, drop_all: bool = False):
+    """An app on a fresh schema, inside its app context, for as long as the block runs."""
+    app = create_app(config)
 
     # In production each request has its own `g`; under the test's long-lived app context
     # requests would share one: Flask-Login's cached user would outlive a logout, every client
@@ -59,11 +61,23 @@ def app(tmp_path, app_config):
         # Flask-Babel caches catalogues process-wide, keyed by locale only: a test app with a
         # catalogue of its own (tests/test_mail_delivery.py) must not leave it to the next test.
         babel.domain_instance.cache.clear()
+        if drop_all:
+            _db.drop_all()
         _db.create_all()
+        try:
+            yield app
+        finally:
+            _db.session.remove()
+            if drop_all:
+                _db.drop_all()
+            _db.engine.dispose()
+            babel.domain_instance.cache.clear()
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    with running_app({**base_config(tmp_path), **app_config}) as app:
         yield app
-        _db.session.remove()
-        _db.engine.dispose()
-        babel.domain_instance.cache.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ crosses from one organisation to another."""
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from gjestebud import access
 from gjestebud.extensions import db
@@ -25,8 +26,8 @@ def staff_rules(app):
 def url_for_rule(rule, ids: dict) -> str:
     values = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__
-        values[name] = ids.get(name, 1) if converter == "IntegerConverter" else "x"
+        is_int = isinstance(rule._converters[name], IntegerConverter)
+        values[name] = ids.get(name, 1) if is_int else "x"
     return rule.build(values, append_unknown=False)[1]
 
 

@@ -78,5 +78,5 @@ def test_theme_summary_csv_gives_size_keywords_and_share_per_place(analysed, cam
 def test_spreadsheet_formulas_in_notes_are_defused():
     assert spreadsheets.safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert spreadsheets.safe_cell("+47 sier hei") == "'+47 sier hei"
-    assert spreadsheets.safe_cell("- mer buss") == "- mer buss"
+    assert spreadsheets.safe_cell("- mer buss") == "'- mer buss"
     assert spreadsheets.safe_cell(12) == 12

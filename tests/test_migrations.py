@@ -85,3 +85,46 @@ def test_upgrade_empty_postgresql_database(tmp_path, empty_pg_database):
             _assert_schema_matches_models(app)
         finally:
             db.engine.dispose()  # also when an assertion fails: no connection left behind
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
+                                                            marks=pytest.mark.postgres)])
+def test_two_factor_secrets_stored_in_plain_text_are_encrypted_by_the_upgrade(
+    tmp_path, backend, request
+):
+    from flask_migrate import downgrade
+
+    from gjestebud import encryption
+    from gjestebud.services import totp
+
+    url = (f"sqlite:///{tmp_path / 'old.sqlite'}" if backend == "sqlite"
+           else request.getfixturevalue("empty_pg_database"))
+    app = create_app({**base_config(tmp_path), "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        try:
+            upgrade(revision="f020339d69f2")  # before secrets were encrypted
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(
+                    "INSERT INTO organisation (name, slug, created_at) "
+                    "VALUES ('Kommunen', 'kommunen', CURRENT_TIMESTAMP)"))
+                connection.execute(sa.text(
+                    "INSERT INTO \"user\" (organisation_id, email, name, password_hash, role, "
+                    "active, session_version, language, created_at) VALUES (1, 'a@example.no', "
+                    "'A', 'x', 'admin', TRUE, 1, 'nb', CURRENT_TIMESTAMP)"))
+                connection.execute(sa.text(
+                    "INSERT INTO totp_credential (user_id, secret, last_used_step) "
+                    "VALUES (1, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', 0)"))
+            upgrade()
+            stored = db.session.execute(sa.text("SELECT secret FROM totp_credential")).scalar()
+            assert encryption.is_encrypted(stored)
+            from gjestebud.models import User
+
+            user = db.session.get(User, 1)
+            assert totp.credential(user).secret == "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+            db.session.remove()
+            downgrade(revision="f020339d69f2")
+            plain = db.session.execute(sa.text("SELECT secret FROM totp_credential")).scalar()
+            assert plain == "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -54,3 +54,13 @@ class CodeForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class ReplaceCodeForm(CodeForm):
+    """Moving two-factor to a new app: the new app's code and the account's password."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(_l("Write your password.")), Length(max=4096)],
+        render_kw={"autocomplete": "current-password", "spellcheck": "false"},
+    )

@@ -29,6 +29,7 @@ KIND_LABELS = {
     "feedback_update_host": _l("News to a host"),
     "data_request": _l("Confirm a data request"),
     "staff_invite": _l("Invitation to a staff account"),
+    "staff_invite_elsewhere": _l("Invitation to an address with an account elsewhere"),
     "password_reset": _l("Password link"),
     "test": _l("Test message"),
 }

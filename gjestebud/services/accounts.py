@@ -123,23 +123,48 @@ def has_password(user: User) -> bool:
 
 # --- invitations and resets ------------------------------------------------------------------
 
-def invite_staff(org: Organisation, email: str, *, name: str, role: str, invited_by: User,
-                 language: str) -> User:
-    """Create an account without a password and e-mail the person a link to set one."""
+def normalised_address(email: str) -> str:
+    """The address as accounts store it (lower case, normalised); AccountError if invalid."""
     try:
-        address = validate_email(email.strip(), check_deliverability=False).normalized.lower()
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         raise AccountError("bad_email") from None
+
+
+def invite_staff(org: Organisation, email: str, *, name: str, role: str, invited_by: User,
+                 language: str) -> User | None:
+    """Create an account without a password and e-mail the person a link to set one.
+
+    An address with an account in another organisation gets no account here, only an e-mail
+    that says so; the caller answers as if it had worked (None), so that an administrator
+    cannot find out who has an account elsewhere. One's own organisation's accounts are listed
+    for the administrator anyway, so there "exists" is said plainly.
+    """
+    address = normalised_address(email)
     if role not in {r.value for r in Role}:
         raise AccountError("bad_role")
-    if user_by_email(address) is not None:
+    existing = user_by_email(address)
+    if existing is not None and existing.organisation_id == org.id:
         raise AccountError("exists")
+    if existing is not None:
+        _tell_account_elsewhere(existing, org, invited_by)
+        return None
     user = User(organisation_id=org.id, email=address, name=name.strip(),
                 password_hash=UNUSABLE_PASSWORD, role=role, language=language)
     db.session.add(user)
     db.session.flush()
     send_invitation(user, invited_by=invited_by)
     return user
+
+
+def _tell_account_elsewhere(existing: User, org: Organisation, invited_by: User) -> None:
+    """Tell the owner of an address that another organisation tried to invite it."""
+    outbox.queue_message(
+        kind="staff_invite_elsewhere", recipient=existing.email, language=existing.language,
+        dedupe_key=f"staff-invite-elsewhere:{org.id}:{existing.id}:{new_token(8)}",
+        organisation_id=org.id,
+        context={"organisation_name": org.name, "inviter_name": invited_by.name},
+    )
 
 
 def send_invitation(user: User, *, invited_by: User) -> None:

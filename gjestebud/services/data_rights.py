@@ -23,6 +23,7 @@ from ..links import _absolute
 from ..models import DataRequest, FeedbackContact, Message, utcnow
 from .outbox import clean_recipient, queue_message
 from .retention import WIPED, retention_date, wipe_messages
+from .spreadsheets import safe_cell
 from .tokens import hash_token, new_token, normalise_token
 
 PURPOSES = ("export", "delete")
@@ -168,15 +169,19 @@ def export_data(request: DataRequest) -> dict:
     }
 
 
+def _safe(row: dict) -> dict:
+    return {key: safe_cell(value) for key, value in row.items()}
+
+
 def export_csv(data: dict) -> str:
     """The export as CSV: one row per consent record and per e-mail."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_HEADER, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for contact in data["feedback_contacts"]:
-        writer.writerow({"record": "feedback_contact", **contact})
+        writer.writerow(_safe({"record": "feedback_contact", **contact}))
     for message in data["messages"]:
-        writer.writerow({"record": "message", "email": data["email"], **message})
+        writer.writerow(_safe({"record": "message", "email": data["email"], **message}))
     return out.getvalue()
 
 

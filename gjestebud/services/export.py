@@ -1,4 +1,8 @@
-"""The notes export: the analysis input CSV of DESIGN.md §4, for the CLI and staff download."""
+"""The notes export: the analysis input CSV of DESIGN.md §4, for the CLI and staff download.
+
+The CLI writes the notes as they are, for the pipeline. The download is opened by people in
+spreadsheet programs, so there every cell that could run as a formula is made safe.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Campaign, Meal, Note, Place, Question, TargetGroup
+from .spreadsheets import safe_row
 
 NOTES_HEADER = ("id", "text", "question", "location", "target_group", "language")
 BATCH_SIZE = 500
@@ -57,12 +62,13 @@ def write_notes_csv(campaign: Campaign, out: TextIO) -> int:
 
 
 def notes_csv_chunks(campaign: Campaign, rows_per_chunk: int = BATCH_SIZE) -> Iterator[str]:
-    """The same CSV in pieces, for a streamed download that never holds the whole file."""
+    """The same CSV in pieces, for a streamed download that never holds the whole file; cells
+    that a spreadsheet would run as formulas start with an apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(NOTES_HEADER)
     for n, row in enumerate(note_rows(campaign), start=1):
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
         if n % rows_per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -6,16 +6,21 @@ import csv
 import io
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet treats these first characters as the start of a formula.
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+# A spreadsheet treats these first characters as the start of a formula (OWASP's list, with
+# the full-width forms that some spreadsheet programs also accept).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_cell(value):
-    """Text that a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and (value.startswith(_FORMULA_START)
-                                   or (value.startswith("-") and not value.startswith("- "))):
+    """Text that a spreadsheet shows as text, never runs as a formula: a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def safe_row(row) -> list:
+    """Every cell of a row made safe."""
+    return [safe_cell(v) for v in row]
 
 
 def percent(part: int, whole: int) -> float:
@@ -30,7 +35,7 @@ def csv_text(header, rows) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow(safe_row(row))
     return "\ufeff" + out.getvalue()
 
 
@@ -44,9 +49,9 @@ def workbook():
 def add_sheet(book, name: str, header, rows) -> None:
     """A sheet of safe cells under a header row."""
     sheet = book.create_sheet(name)
-    sheet.append([safe_cell(v) for v in header])
+    sheet.append(safe_row(header))
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(safe_row(row))
 
 
 def xlsx_bytes(book) -> bytes:

@@ -2,7 +2,8 @@
 
 A code is accepted for the current 30-second step and one step either side (clock drift), and
 never twice: the last accepted step is stored. Recovery codes carry 50 random bits each and are
-stored as SHA-256 hashes. The caller commits.
+stored as SHA-256 hashes. Secrets are stored encrypted (gjestebud/encryption.py). The caller
+commits.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from markupsafe import Markup
 
+from ..encryption import UNREADABLE
 from ..extensions import db
 from ..models import RecoveryCode, Role, TotpCredential, User, utcnow
 from .posters import qr_svg
@@ -64,7 +66,7 @@ def begin_enrolment(user: User, issuer: str) -> Enrolment:
     if cred is None:
         cred = TotpCredential(user_id=user.id, last_used_step=0)
         db.session.add(cred)
-    if not cred.pending_secret:
+    if not cred.pending_secret or cred.pending_secret == UNREADABLE:
         cred.pending_secret = pyotp.random_base32()  # 160 bits
     db.session.flush()
     uri = pyotp.TOTP(cred.pending_secret).provisioning_uri(name=user.email, issuer_name=issuer)
@@ -74,7 +76,7 @@ def begin_enrolment(user: User, issuer: str) -> Enrolment:
 def _matching_step(secret: str, code: str, now: float | None = None) -> int | None:
     """The time step (now or one either side) whose code equals `code`, else None."""
     code = "".join(ch for ch in (code or "") if ch.isdigit())
-    if len(code) != 6:
+    if len(code) != 6 or secret == UNREADABLE:
         return None
     totp = pyotp.TOTP(secret)
     now = time.time() if now is None else now

@@ -27,12 +27,15 @@ from ..forms.account import (
     ActionForm,
     CodeForm,
     ForgotPasswordForm,
+    ReplaceCodeForm,
     SetPasswordForm,
 )
 from ..i18n import current_language
 from ..models import AccountTokenPurpose
+from ..security import form_checks_csrf
 from ..services import accounts, audit, password_policy, totp
 from ..services import users as user_service
+from ..services.passwords import verify_password
 from . import login_steps
 from .staff import safe_next
 
@@ -72,6 +75,7 @@ def password_link(token: str):
 
 
 @bp.route("/password", methods=["GET", "POST"])
+@form_checks_csrf
 def password():
     """Choose a password (first time, from an invitation, or after a reset)."""
     row = accounts.valid_token(session.get(TOKEN_KEY, ""))
@@ -103,6 +107,7 @@ def password():
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"], key_func=_email_key)
+@form_checks_csrf
 def forgot():
     """Ask for a reset link; the answer is the same whether the address has an account or not."""
     form = ForgotPasswordForm()
@@ -118,6 +123,7 @@ def forgot():
 @bp.route("/code", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 @limiter.limit(_code_rate_limit, methods=["POST"], key_func=_pending_key)
+@form_checks_csrf
 def login_code():
     """Step 2 of logging in: the code from the authenticator app, or a recovery code."""
     user = login_steps.pending_user()
@@ -145,7 +151,7 @@ def login_code():
             return login_steps.after_login(safe_next(request.args.get("next")))
     form.code.data = ""
     return render_template("account/login_code.html", form=form, wrong=wrong,
-                           kept=login_steps.carried())
+                           **login_steps.kept_again(safe_next(request.args.get("next"))))
 
 
 @bp.errorhandler(RateLimitExceeded)
@@ -157,7 +163,8 @@ def _too_many(error):
         return render_error(429)
     log.warning("Second login step rate limit reached")
     return render_template("account/login_code.html", form=CodeForm(formdata=None),
-                           too_many=True, kept=login_steps.carried()), 429
+                           too_many=True,
+                           **login_steps.kept_again(safe_next(request.args.get("next")))), 429
 
 
 # --- two-factor settings ---------------------------------------------------------------------
@@ -176,25 +183,41 @@ def security():
     )
 
 
+def _own_key() -> str:
+    return f"account:{current_user.get_id()}"
+
+
 @bp.route("/two-factor", methods=["GET", "POST"])
+@limiter.limit(_code_rate_limit, methods=["POST"], key_func=_own_key)
 def totp_setup():
-    """Set up an authenticator app: scan the code (or type the key), then confirm with a code."""
+    """Set up an authenticator app: scan the code (or type the key), then confirm with a code.
+    Moving to a new app also takes the password, so that a stolen session cannot lock the owner
+    out; either way every other session of the account ends."""
     me = _me()
-    form = CodeForm()
-    wrong = False
+    replacing = totp.is_enabled(me)
+    form = ReplaceCodeForm() if replacing else CodeForm()
+    wrong = wrong_password = False
     if form.validate_on_submit():
-        codes = totp.confirm_enrolment(me, form.code.data)
-        if codes is not None:
-            audit.record("totp.enabled", me)
+        if replacing and not verify_password(me.password_hash, form.password.data):
+            wrong_password = True
+            audit.record("totp.replace_refused", me)
             db.session.commit()
-            return render_template("account/recovery_codes.html", codes=codes, new_setup=True)
-        wrong = True
+        else:
+            codes = totp.confirm_enrolment(me, form.code.data)
+            if codes is not None:
+                audit.record("totp.replaced" if replacing else "totp.enabled", me)
+                user_service.end_sessions(me)
+                login_steps.start_session(me, keep_login_time=True)
+                db.session.commit()
+                return render_template("account/recovery_codes.html", codes=codes,
+                                       new_setup=True)
+            wrong = True
     enrolment = totp.begin_enrolment(me, issuer=f"Gjestebud {me.organisation.name}")
     db.session.commit()
     form.code.data = ""
     return render_template(
         "account/totp_setup.html", form=form, enrolment=enrolment, wrong=wrong,
-        forced=totp.needs_enrolment(me), replacing=totp.is_enabled(me),
+        wrong_password=wrong_password, forced=totp.needs_enrolment(me), replacing=replacing,
     )
 
 

@@ -80,10 +80,12 @@ def invite():
         except accounts.AccountError as error:
             form.email.errors.append(ACCOUNT_ERRORS[error.reason]())
         else:
-            audit.record("user.invited", user, role=user.role)
+            # The same answer when the address has an account in another organisation.
+            if user is not None:
+                audit.record("user.invited", user, role=user.role)
             db.session.commit()
             flash(_("The invitation is on its way to %(email)s. The link works for 7 days.",
-                    email=user.email), "success")
+                    email=accounts.normalised_address(form.email.data)), "success")
             return redirect(url_for(".users"), 303)
     return render_template("admin/invite.html", form=form)
 

@@ -29,6 +29,7 @@ from ..extensions import db, limiter
 from ..forms.feedback import CampaignFeedbackForm, ConfirmForm, ConsentForm, DataRequestForm
 from ..i18n import current_language
 from ..models import LANGUAGES, Campaign, Meal, Role
+from ..security import form_checks_csrf
 from ..services import consent as consent_service
 from ..services import (
     data_rights,
@@ -81,6 +82,7 @@ def consent_panel(meal: Meal, *, has_sent: bool) -> dict:
 
 @bp.route("/m/<token>/feedback", methods=["GET", "POST"])
 @limiter.limit(_consent_limit, methods=["POST"])
+@form_checks_csrf
 def consent(token: str):
     """A guest leaves an address to get the results: stored apart from the notes."""
     meal = _load_meal(token)
@@ -152,6 +154,7 @@ def _too_many_text() -> str:
 # --- unsubscribe ------------------------------------------------------------------------------
 
 @bp.route("/u/<token>", methods=["GET", "POST"])
+@form_checks_csrf
 def unsubscribe(token: str):
     """One-click unsubscribe: GET asks for confirmation; POST deletes the address."""
     contact = consent_service.contact_by_unsubscribe_token(token)
@@ -220,6 +223,7 @@ def record_of_processing():
 
 @bp.route("/my-data", methods=["GET", "POST"])
 @limiter.limit(_data_request_limit, methods=["POST"])
+@form_checks_csrf
 def my_data():
     """Ask for a link to see or delete the data held about an address."""
     form = DataRequestForm()
@@ -242,6 +246,7 @@ def my_data_sent():
 
 
 @bp.route("/my-data/<token>", methods=["GET", "POST"])
+@form_checks_csrf
 def my_data_confirm(token: str):
     """The e-mailed link: GET shows a button (link scanners change nothing); POST acts once."""
     found = data_rights.find_request(token)

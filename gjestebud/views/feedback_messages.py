@@ -15,6 +15,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..forms.feedback_messages import FeedbackMessageForm, SendForm
 from ..models import Campaign, FeedbackMessage
+from ..security import form_checks_csrf
 from ..services import audit, consent, retention
 from ..services import feedback_messages as service
 from ..services.themes import live_themes
@@ -145,6 +146,7 @@ def preview_html(campaign_id: int, message_id: int):
 
 
 @bp.route("/messages/<int:message_id>/send", methods=["GET", "POST"])
+@form_checks_csrf
 def send(campaign_id: int, message_id: int):
     """Say who will get it, in which language; then send it, once."""
     campaign = own_campaign(campaign_id)

@@ -18,7 +18,8 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from .. import links
-from ..extensions import db
+from ..errors import render_error
+from ..extensions import db, limiter
 from ..forms.host import (
     CloseMealForm,
     NewGuestLinkForm,
@@ -28,6 +29,7 @@ from ..forms.host import (
 )
 from ..i18n import current_language, set_page_language
 from ..models import Meal
+from ..security import form_checks_csrf
 from ..services.campaigns import accepts_notes, accepts_registrations, campaign_by_slug
 from ..services.defaults import COLOURS
 from ..services.meals import (
@@ -98,7 +100,22 @@ def registration_from_form(form: RegisterMealForm) -> MealRegistration:
     )
 
 
+def _registration_limit_per_ip() -> str:
+    return current_app.config["REGISTRATION_RATE_LIMIT_PER_IP"]
+
+
+def _registration_limit_per_campaign() -> str:
+    return current_app.config["REGISTRATION_RATE_LIMIT_PER_CAMPAIGN"]
+
+
+def _campaign_key() -> str:
+    return "register:" + (request.view_args or {}).get("slug", "").lower()
+
+
 @bp.route("/c/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(_registration_limit_per_ip, methods=["POST"])
+@limiter.limit(_registration_limit_per_campaign, key_func=_campaign_key, methods=["POST"])
+@form_checks_csrf
 def register(slug: str):
     """A host registers a meal for an open campaign."""
     campaign = campaign_by_slug(slug)
@@ -128,6 +145,18 @@ def register(slug: str):
         "host/register.html", campaign=campaign, form=form, lang=lang,
         today=date.today().isoformat(),
     )
+
+
+@bp.errorhandler(429)
+def _too_many_registrations(_error):
+    """Too many meals registered in a short time: say so, and keep what was typed."""
+    campaign = campaign_by_slug((request.view_args or {}).get("slug", ""))
+    if campaign is None or request.endpoint != "host.register":
+        return render_error(429)
+    return render_template(
+        "host/register.html", campaign=campaign, form=registration_form(campaign),
+        lang=current_language(), today=date.today().isoformat(), too_many=True,
+    ), 429
 
 
 # --- the host's private page ---------------------------------------------------------------
@@ -168,6 +197,7 @@ def meal_page(token: str):
 
 
 @bp.post("/h/<token>/guest-link", endpoint="new_guest_link")
+@form_checks_csrf
 def new_guest_link(token: str):
     """Replace the guest link, e.g. when a poster ended up somewhere public."""
     meal = _meal_or_404(token)
@@ -212,6 +242,7 @@ def posters(token: str):
 
 
 @bp.route("/h/<token>/close", methods=["GET", "POST"], endpoint="close")
+@form_checks_csrf
 def close(token: str):
     """The host reports the meal as held: how many came and a short summary; can be edited."""
     meal = _meal_or_404(token)
@@ -242,6 +273,7 @@ def _paper_error(error: NoteError) -> str:
 
 
 @bp.route("/h/<token>/notes", methods=["GET", "POST"], endpoint="paper_notes")
+@form_checks_csrf
 def paper_notes(token: str):
     """The host types in notes that guests wrote on paper, for one question at a time."""
     meal = _meal_or_404(token)

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..forms.coordination import ActionForm
 from ..models import Invitation
+from ..security import form_checks_csrf
 from ..services import audit, invitation_links
 from ..services import invitations as inv
 from ..services.campaigns import accepts_registrations
@@ -75,6 +76,7 @@ def show(token: str):
 
 
 @bp.post("/i/<token>/accept")
+@form_checks_csrf
 def accept(token: str):
     """The host says yes and goes on to register the meal."""
     invitation = _load(token)
@@ -92,6 +94,7 @@ def accept(token: str):
 
 
 @bp.post("/i/<token>/decline")
+@form_checks_csrf
 def decline(token: str):
     """The host says no, thank you."""
     invitation = _load(token)
@@ -107,6 +110,7 @@ def decline(token: str):
 
 
 @bp.post("/i/<token>/reminders/<any(stop, resume):choice>")
+@form_checks_csrf
 def reminders(token: str, choice: str):
     """Stop reminders from this campaign, or allow them again."""
     invitation = _load(token)
@@ -125,6 +129,7 @@ def reminders(token: str, choice: str):
 
 
 @bp.route("/i/<token>/register", methods=["GET", "POST"])
+@form_checks_csrf
 def register(token: str):
     """Register the meal: the usual form, filled in with what we already know."""
     invitation = _load(token)

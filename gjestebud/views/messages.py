@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 from ..extensions import db
 from ..forms.messages import KIND_LABELS, STATUS_LABELS, MessageFilterForm, RetryForm
 from ..models import Message, MessageStatus
+from ..security import form_checks_csrf
 from ..services import outbox, outbox_pages
 
 bp = Blueprint("messages", __name__, url_prefix="/staff/messages")
@@ -65,6 +66,7 @@ def message(id: int):
 
 
 @bp.post("/<int:id>/retry")
+@form_checks_csrf
 def retry(id: int):
     """Give a failed message a fresh set of attempts; delivery starts after the commit."""
     message = _own_message(id)

@@ -24,6 +24,7 @@ from ..extensions import db, limiter
 from ..forms.public import NoteForm, new_client_key
 from ..i18n import current_language
 from ..models import Meal, Question, localized_with_language
+from ..security import form_checks_csrf
 from ..services.campaigns import accepts_notes
 from ..services.defaults import COLOURS
 from ..services.feedback_content import is_reported
@@ -67,6 +68,7 @@ def meal(token: str):
 @bp.route("/m/<token>/notes", methods=["GET", "POST"])
 @limiter.limit(_ip_limit, methods=["POST"])
 @limiter.limit(_meal_limit, key_func=_meal_key, methods=["POST"])
+@form_checks_csrf
 def submit_note(token: str):
     """Store one note; acknowledge it only after the commit."""
     if request.method == "GET":

@@ -38,6 +38,7 @@ from ..forms.staff import (
     new_campaign_data,
 )
 from ..models import Place
+from ..security import form_checks_csrf
 from ..services import audit, overview
 from ..services import campaigns as campaign_service
 from ..services import export as export_service
@@ -91,6 +92,7 @@ def safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"], key_func=_submitted_email_key)
+@form_checks_csrf
 def login():
     """Log in with e-mail and password; the same answer whatever was wrong."""
     if current_user.is_authenticated and request.method == "GET":
@@ -116,7 +118,8 @@ def login():
             log.info("Staff login succeeded for user %s", user.id)
             return login_steps.after_login(target)
     return render_template(
-        "staff/login.html", form=form, login_failed=login_failed, kept=login_steps.carried()
+        "staff/login.html", form=form, login_failed=login_failed,
+        **login_steps.kept_again(safe_next(request.args.get("next"))),
     )
 
 
@@ -136,11 +139,13 @@ def _too_many_attempts(error):
     form = LoginForm()
     form.password.data = ""
     return render_template(
-        "staff/login.html", form=form, too_many=True, kept=login_steps.carried()
+        "staff/login.html", form=form, too_many=True,
+        **login_steps.kept_again(safe_next(request.args.get("next"))),
     ), 429
 
 
 @bp.post("/logout")
+@form_checks_csrf
 def logout():
     """Log out and revoke every copy of the session cookie."""
     if current_user.is_authenticated:
@@ -174,6 +179,7 @@ def campaigns():
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @login_required
+@form_checks_csrf
 def campaign_new():
     """Create a campaign, starting from the method's three questions."""
     if request.method == "POST":
@@ -197,6 +203,7 @@ def campaign_new():
 
 @bp.route("/campaigns/<int:id>/edit", methods=["GET", "POST"])
 @login_required
+@form_checks_csrf
 def campaign_edit(id: int):
     """Edit a campaign's texts, questions, places, groups, dates and status."""
     campaign = own_campaign(id)
@@ -239,6 +246,7 @@ def campaign(id: int):
 
 @bp.route("/campaigns/<int:id>/meals/<int:meal_id>/guest-link", methods=["GET", "POST"])
 @login_required
+@form_checks_csrf
 def meal_guest_link(id: int, meal_id: int):
     """Replace a meal's guest link, e.g. when a poster went astray; asks first."""
     campaign = own_campaign(id)
