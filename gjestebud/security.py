@@ -100,9 +100,16 @@ def typed_fields() -> list[tuple[str, str]]:
         return []
     return [
         (name, value) for name, value in request.form.items(multi=True)
-        if value.strip() and name != "csrf_token" and not name.startswith("kept")
-        and "password" not in name.lower() and "code" not in name.lower()
+        if _looks_typed(value) and name not in ("csrf_token", "submit")
+        and not name.startswith("kept") and "password" not in name.lower()
+        and "code" not in name.lower()
     ]
+
+
+def _looks_typed(value: str) -> bool:
+    """Text someone wrote, not a choice from a list (an id, a language code)."""
+    value = value.strip()
+    return bool(value) and not value.isdigit() and (len(value) > 3 or " " in value)
 
 
 def _csrf_refused(error: CSRFError):
