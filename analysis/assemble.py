@@ -56,7 +56,8 @@ def build_result(state: State) -> None:
     report(state, 0.98, "statistics")
     tables = breakdowns(assignments, attributes, [t.id for t in themes], alpha=opts.alpha,
                         min_lift=opts.min_lift, min_count=opts.min_count,
-                        correction=opts.correction)
+                        correction=opts.correction, hint_alpha=opts.hint_alpha,
+                        hint_min_lift=opts.hint_min_lift, hint_min_count=opts.hint_min_count)
     state.result = Result(
         n_notes=len(notes), themes=themes, unassigned=unassigned,
         by_location=tables["location"], by_question=tables["question"],

@@ -26,6 +26,12 @@ The mid-p value counts the observed count itself only half (P(X > k) + P(X = k) 
 brings the error rate much closer to the nominal level for small counts (Lancaster's mid-p, as
 recommended for discrete tests in Agresti's Categorical Data Analysis); it may exceed it a little.
 The min_count floor keeps cells of one or two notes out whatever their p.
+
+A second tier, "worth a look" (`hint`), marks cells that are strong before the correction
+(uncorrected p below 0.05, lift at least 2, at least 4 notes) but not distinctive after it. At a
+few hundred notes a real difference often sits there, but so do chance cells when many cells
+are tested, so it is shown to the analyst as a hint to read the notes, and never claimed in a
+report.
 """
 
 from __future__ import annotations
@@ -126,6 +132,9 @@ def breakdowns(
     min_count: int = 3,
     correction: str = "bh",
     stratify_by: str | None = "question",
+    hint_alpha: float = 0.05,
+    hint_min_lift: float = 2.0,
+    hint_min_count: int = 4,
 ) -> dict[str, dict[str, list[Cell]]]:
     """Cells for every attribute (e.g. "location") -> group value -> theme, in theme order.
 
@@ -178,6 +187,10 @@ def breakdowns(
         cell.p_value = float(np.clip(p_adj, 0.0, 1.0))
         cell.distinctive = bool(
             cell.p_value < alpha and cell.lift >= min_lift and cell.count >= min_count
+        )
+        cell.hint = bool(
+            not cell.distinctive and cell.p_raw < hint_alpha and cell.lift >= hint_min_lift
+            and cell.count >= hint_min_count
         )
         out[attr].setdefault(group, []).append(cell)
     return out

@@ -60,6 +60,11 @@ class Options:
     min_lift: float = 1.5
     min_count: int = 3
     correction: str = "bh"  # "bh" (Benjamini-Hochberg) or "holm"
+    # The second tier, "worth a look": uncorrected p below hint_alpha, a lift of at least
+    # hint_min_lift and at least hint_min_count notes. A hint for the analyst, never a claim.
+    hint_alpha: float = 0.05
+    hint_min_lift: float = 2.0
+    hint_min_count: int = 4
     # Called as progress(fraction, stage) when a step starts: fraction in [0, 1], stage one of
     # pipeline.STAGES. Not part of the result; a callback that raises stops the run.
     progress: Callable[[float, str], None] | None = field(
@@ -105,10 +110,11 @@ class Cell:
     p_value: float  # corrected for the number of cells tested in the whole result
     distinctive: bool
     p_raw: float = 1.0
+    hint: bool = False  # worth a look: strong before correction, not distinctive after it
 
     def to_dict(self) -> dict:
-        """Return the cell in the JSON shape of the CLI contract."""
-        return {
+        """Return the cell in the JSON shape of the CLI contract ("hint" only when true)."""
+        out = {
             "theme": self.theme,
             "count": self.count,
             "share": round(self.share, 4),
@@ -116,6 +122,9 @@ class Cell:
             "p_value": float(f"{self.p_value:.4g}"),
             "distinctive": self.distinctive,
         }
+        if self.hint:
+            out["hint"] = True
+        return out
 
 
 @dataclass

@@ -174,8 +174,10 @@ class Finding:
     count: int
 
 
-def findings(run: AnalysisRun | None, themes: list[Theme]) -> list[Finding]:
-    """Cells the run marked as distinctive, strongest first, for live themes only."""
+def findings(run: AnalysisRun | None, themes: list[Theme], tier: str = "distinctive"
+             ) -> list[Finding]:
+    """Cells the run marked as distinctive (or, with tier="hint", as worth a look), strongest
+    first, for live themes only. Only distinctive cells are findings a report may claim."""
     if run is None:
         return []
     by_id = {t.id: t for t in themes}
@@ -183,7 +185,7 @@ def findings(run: AnalysisRun | None, themes: list[Theme]) -> list[Finding]:
     for kind in ("location", "question", "target_group"):
         for group, cells in (run.breakdown or {}).get(f"by_{kind}", {}).items():
             for cell in cells:
-                if cell.get("distinctive") and cell["theme"] in by_id:
+                if cell.get(tier) and cell["theme"] in by_id:
                     out.append(Finding(by_id[cell["theme"]], kind, group, float(cell["lift"]),
                                        int(cell["count"])))
     return sorted(out, key=lambda f: (-f.lift, f.theme.label.casefold(), f.group))

@@ -33,6 +33,7 @@ from .analyst_texts import (
     describe_edit,
     failure_text,
     finding_sentence,
+    hint_sentence,
     stage_text,
 )
 from .staff import role_required
@@ -56,6 +57,7 @@ def _lift(value: float) -> str:
 @bp.context_processor
 def _helpers():
     return {"describe_edit": describe_edit, "finding_sentence": finding_sentence,
+            "hint_sentence": hint_sentence,
             "lift_class": workspace.lift_class, "stage_text": stage_text,
             "run_state": analysis_runs.run_state, "failure_text": failure_text}
 
@@ -114,6 +116,7 @@ def _render_workspace(campaign: Campaign, create_form: LabelForm | None = None, 
         n_analysed=sum(1 for r in all_rows if r.analysed),
         latest=analysis_runs.latest_run(campaign), done=done,
         heatmap=workspace.heatmap(done, themes), findings=workspace.findings(done, themes),
+        hints=workspace.findings(done, themes, tier="hint"),
         question_texts={q.code: q.text(current_language()) for q in campaign.questions},
         top_words=workspace.top_words(all_rows), edits=theme_service.recent_edits(campaign),
         create_form=create_form or LabelForm(prefix="create"), action_form=ActionForm(),

@@ -100,3 +100,17 @@ def finding_sentence(finding: Finding, lift_text: str, question_texts: dict[str,
     question = question_texts.get(finding.group, finding.group)
     return _("%(theme)s: %(lift)s× more common in answers to “%(question)s” than to the other "
              "questions", theme=theme, lift=lift_text, question=question)
+
+
+def hint_sentence(finding: Finding, lift_text: str, question_texts: dict[str, str]) -> str:
+    """“Natur: perhaps more common in Askim (2,4×, 5 notes)”: worth a look, not a finding."""
+    theme = _capitalised(finding.theme.label)
+    if finding.kind == "location":
+        return _("%(theme)s: perhaps more common in %(group)s (%(lift)s×, %(n)s notes)",
+                 theme=theme, group=finding.group, lift=lift_text, n=finding.count)
+    if finding.kind == "target_group":
+        return _("%(theme)s: perhaps more common among %(group)s (%(lift)s×, %(n)s notes)",
+                 theme=theme, group=finding.group, lift=lift_text, n=finding.count)
+    question = question_texts.get(finding.group, finding.group)
+    return _("%(theme)s: perhaps more common in answers to “%(question)s” (%(lift)s×, "
+             "%(n)s notes)", theme=theme, question=question, lift=lift_text, n=finding.count)

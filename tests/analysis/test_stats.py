@@ -203,3 +203,38 @@ def test_a_place_whose_wishes_are_mostly_buses_is_flagged_though_it_wrote_few_wi
     assert cell.count == 7 and cell.lift > 3 and cell.distinctive
     plain = breakdowns(assignments, attributes, themes, stratify_by=None)["location"]["P0"]
     assert not next(c for c in plain if c.theme == "buss").distinctive
+
+
+def _one_place_planted(count: int, places: int = 8, themes: int = 8):
+    """Every place writes 3 notes per theme, except P0, which writes `count` on theme t0."""
+    assignments, location = {}, {}
+    for p in range(places):
+        for t in range(themes):
+            for i in range(count if (p, t) == (0, 0) else 3):
+                note = f"n{p}-{t}-{i}"
+                assignments[note], location[note] = f"t{t}", f"P{p}"
+    tables = breakdowns(assignments, {"location": location}, [f"t{t}" for t in range(themes)],
+                        stratify_by=None)
+    return tables["location"]
+
+
+def test_a_strong_but_uncorrected_difference_is_worth_a_look_not_distinctive():
+    table = _one_place_planted(10)
+    cell = next(c for c in table["P0"] if c.theme == "t0")
+    assert cell.p_raw < 0.05 and cell.p_value >= 0.05 and cell.lift >= 2
+    assert cell.hint and not cell.distinctive
+    assert cell.to_dict()["hint"] is True
+    others = [c for cells in table.values() for c in cells if c is not cell]
+    assert not any(c.hint for c in others)
+
+
+def test_worth_a_look_needs_a_lift_of_two_and_four_notes():
+    weaker = next(c for c in _one_place_planted(9)["P0"] if c.theme == "t0")
+    assert weaker.p_raw < 0.05 and weaker.lift < 2
+    assert not weaker.hint
+    assert "hint" not in weaker.to_dict()
+
+
+def test_a_distinctive_cell_is_never_also_a_hint():
+    cell = next(c for c in _one_place_planted(20)["P0"] if c.theme == "t0")
+    assert cell.distinctive and not cell.hint
