@@ -1,13 +1,20 @@
-"""Offline language detection for short notes: writing system first, then function words.
+"""Offline language detection for short notes, from the text itself.
 
-Notes are 2-30 words, too short for character statistics to be reliable, so the detector counts
-function words from spaCy's stop-word lists (which ship with spaCy itself) and uses a short list
-of forms that only nynorsk has to tell nynorsk from bokmål. Anything it cannot place gets the
-`default` language (the most common given language of the batch) or "und".
+Notes are 2-30 words, too short for character statistics to be reliable. The detector looks at
+the writing system first (with the letters that tell Persian and Urdu from Arabic, and
+Vietnamese from other Latin scripts), then at how common each word is in each language
+(wordfreq's word lists, which ship with the package), then at function words from spaCy's
+stop-word lists for languages wordfreq does not cover (Somali). A short list of forms that only
+nynorsk has tells nynorsk from bokmål; Danish and Swedish count as Norwegian.
+
+A note's given language (the language of the page it was written on) is only a tie-breaker: it
+decides when the text does not (one or two words common to several languages, "gaming",
+"skatepark pls"). English written on the bokmål page is English.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -38,7 +45,20 @@ _SCRIPTS = (
     ("ka", 0x10A0, 0x10FF), ("ta", 0x0B80, 0x0BFF),
 )
 _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
+_URDU_LETTERS = set("ٹڈڑںےۓہھ")
+_PERSIAN_LETTERS = set("پچژگ")
+# Letters with the stacked tone marks only Vietnamese uses among Latin scripts.
+_VIETNAMESE_LETTERS = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 _NORWEGIAN = frozenset({"nb", "nn", "no"})
+# Languages scored by how common their words are (wordfreq's small lists, about 30,000 words).
+_FREQUENCY_LANGS = ("nb", "en", "da", "sv", "de", "fr", "es", "pl", "nl", "it", "pt", "is",
+                    "fi", "tr")
+_SCANDINAVIAN = frozenset({"nb", "da", "sv"})
+# The winner must beat the best other language by this many Zipf points per √word to be sure.
+_MARGIN = 1.0
+_ONE_WORD_MARGIN = 2.5
+# Words this rare on average (Zipf) are not the language's own words.
+_RARE_ZIPF = 2.0
 
 
 def normalise_code(code: str | None) -> str:
@@ -91,42 +111,87 @@ def _script_language(text: str) -> str | None:
         return None
     if code == "ru" and any(ch in _UKRAINIAN_LETTERS for ch in text):
         return "uk"
+    if code in ("ar", "fa"):
+        if any(ch in _URDU_LETTERS for ch in text):
+            return "ur"
+        if any(ch in _PERSIAN_LETTERS for ch in text):
+            return "fa"
+        return "ar"
     return code
+
+
+@cache
+def _frequencies(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang, wordlist="small")
+
+
+def _zipf(word: str, lang: str) -> float:
+    frequency = _frequencies(lang).get(word, 0.0)
+    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
+
+
+def _nynorsk_or_bokmaal(tokens: list[str]) -> str:
+    """"nn" or "nb" by the forms only one standard has; "no" when the note has none."""
+    nn_hits = sum(1 for t in tokens if t in _NYNORSK_STRONG)
+    nb_hits = sum(1 for t in tokens if t in _BOKMAAL)
+    return "nn" if nn_hits > nb_hits else "nb" if nb_hits > nn_hits else "no"
+
+
+def detect_with_confidence(text: str) -> tuple[str, bool]:
+    """(language, sure): "und" when the text gives nothing to go on, "no" for Norwegian that
+    could be either standard."""
+    script = _script_language(text)
+    if script:
+        return script, True
+    if sum(1 for ch in text.lower() if ch in _VIETNAMESE_LETTERS) >= 2:
+        return "vi", True
+    tokens = words(text)
+    if not tokens:
+        return "und", False
+    scores = {lang: sum(_zipf(t, lang) for t in tokens) for lang in _FREQUENCY_LANGS}
+    best = max(scores, key=lambda lang: (scores[lang], lang == "nb"))
+    # Somali has no word list: its function words count when the words are rare everywhere else.
+    somali_hits = sum(1 for t in tokens if t in _stop_words("so"))
+    if somali_hits >= 2 or (somali_hits and scores[best] < _RARE_ZIPF * len(tokens)):
+        return "so", True
+    family = _SCANDINAVIAN if best in _SCANDINAVIAN else {best}
+    runner_up = max((v for lang, v in scores.items() if lang not in family), default=0.0)
+    # One word is often a loanword ("lan", "gaming"): it must stand out far more to be sure.
+    margin = _MARGIN * math.sqrt(len(tokens)) if len(tokens) > 1 else _ONE_WORD_MARGIN
+    sure = scores[best] > 0 and scores[best] - runner_up >= margin
+    if best in _SCANDINAVIAN:
+        return _nynorsk_or_bokmaal(tokens), sure
+    return best, sure
 
 
 def detect(text: str, default: str = "und") -> str:
     """Return an ISO 639-1 style code for `text`, or `default` when it cannot tell."""
-    script = _script_language(text)
-    if script:
-        return script
-    tokens = words(text)
-    if not tokens:
-        return default
-    scores = {}
-    for lang in _LATIN_LANGS:
-        stops = _stop_words(lang)
-        scores[lang] = sum(1 for t in tokens if t in stops)
-    best = max(scores.values())
-    if best == 0:
-        return default
-    leaders = [lang for lang in _LATIN_LANGS if scores[lang] == best]
-    # Danish, Swedish and the two Norwegian standards share many function words: settle
-    # ties inside that family with the forms that are distinctive for each.
-    if any(lang in {"nb", "nn", "da", "sv"} for lang in leaders):
-        nn_hits = sum(1 for t in tokens if t in _NYNORSK_STRONG)
-        nb_hits = sum(1 for t in tokens if t in _BOKMAAL)
-        if nn_hits > nb_hits:
-            return "nn"
-        if nb_hits > nn_hits or "nb" in leaders:
-            return "nb"
-        if default in _NORWEGIAN and ("nn" in leaders or "da" in leaders):
-            return default
-    return leaders[0]
+    lang, _sure = detect_with_confidence(text)
+    if lang == "no":
+        return default if default in ("nb", "nn") else "nb"
+    return default if lang == "und" else lang
 
 
 def detect_all(texts: list[str], given: list[str]) -> list[str]:
-    """Use the given language where there is one and detect the rest."""
+    """Each note's language from its text; where the text does not settle it, the given
+    language (the page it was written on), else the batch's most common given language."""
     given = [normalise_code(g) for g in given]
     known = Counter(g for g in given if g and g != "und")
     default = known.most_common(1)[0][0] if known else "nb"
-    return [g if g else detect(t, default=default) for t, g in zip(texts, given, strict=True)]
+    out = []
+    found: dict[str, tuple[str, bool]] = {}
+    for text, page in zip(texts, given, strict=True):
+        if text not in found:
+            found[text] = detect_with_confidence(text)
+        lang, sure = found[text]
+        page = page if page and page != "und" else ""
+        if lang == "no":  # Norwegian; the page (or the batch) tells which standard
+            norwegian = [c for c in (page, default) if c in ("nb", "nn")]
+            out.append(norwegian[0] if norwegian else "nb")
+        elif sure or not page:
+            out.append(default if lang == "und" else lang)
+        else:
+            out.append(page)
+    return out

@@ -37,7 +37,27 @@ def test_language_detection(text, lang):
     assert detect(text, default="nb") == lang
 
 
-def test_given_language_wins_and_unknown_gets_the_batch_default():
+@pytest.mark.parametrize(("text", "lang"), [
+    ("گھر پر ہر دن نئی نرس آتی ہے", "ur"),
+    ("ایستگاه اتوبوس از خانه‌ها خیلی دور است", "fa"),
+    ("Buổi tối đường rất tối, người già sợ bị ngã.", "vi"),
+    ("Waxaan rabnaa dhakhaatiir badan iyo waqti sugid oo gaaban.", "so"),
+    ("Wszystko mam blisko, sklep, lekarz, biblioteka", "pl"),
+])
+def test_languages_told_apart_by_letters_or_words(text, lang):
+    assert detect(text, default="nb") == lang
+
+
+def test_the_text_decides_and_the_page_language_only_breaks_ties():
+    texts = ["Gaming room for teenagers", "أحب أن المكتبة قريبة من بيتي", "gaming",
+             "Biblioteket er fint", "Eg likar biblioteket", "Jeg liker biblioteket", "zzz qqq"]
+    # Written on the bokmål page: English and Arabic are still English and Arabic.
+    assert detect_all(texts, ["nb"] * 7) == ["en", "ar", "nb", "nb", "nn", "nb", "nb"]
+    # On the nynorsk page, Norwegian without forms of either standard counts as nynorsk.
+    assert detect_all(texts, ["nn"] * 7) == ["en", "ar", "nn", "nn", "nn", "nb", "nn"]
+    # A word common to several languages follows the page it was written on.
+    assert detect_all(["gaming"], ["en"]) == ["en"]
+    # Without a page language, the batch's most common given language fills in.
     assert detect_all(["hei", "zzz qqq"], ["nn", ""]) == ["nn", "nn"]
 
 
