@@ -39,7 +39,8 @@ def test_the_report_does_not_claim_a_hint(client, analyst, campaign):
     seed_report_campaign(campaign)
     _hint_for_mysen_books(campaign)
     login(client, analyst.email)
-    preview = text(html(client.get(f"/analyst/campaigns/{campaign.id}/report/preview?language=en&lang=en")))
+    url = f"/analyst/campaigns/{campaign.id}/report/preview?language=en&lang=en"
+    preview = text(html(client.get(url)))
     assert "more common in Svelvik" in preview
     assert "more common in Mysen" not in preview
     assert "perhaps" not in preview
