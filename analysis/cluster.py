@@ -20,6 +20,7 @@ _MIN_SILHOUETTE = 0.02  # below this, clusters are no better than noise
 _K_TOLERANCE = 0.01
 _LR_CLASS_WEIGHT = "balanced"
 _NB_ALPHA = 0.3
+_FLOOR_FROM = 30  # notes in a pool before the √n floor on the number of themes applies
 
 
 @contextmanager
@@ -119,9 +120,18 @@ def classify(x_train, y_train: np.ndarray, x_pool, *, seed: int):
     if len(classes) == 1:
         return classes, np.ones((n_pool, 1)), sims, typical
     model, rows = _regression(x_train, y_train, seed)
-    bayes = ComplementNB(alpha=_NB_ALPHA).fit(x_train[rows], y_train[rows])
-    prob = (model.predict_proba(x_pool) + bayes.predict_proba(x_pool)) / 2
+    # Naive Bayes counts evidence, so it sees the features that are counts: the sentence
+    # embeddings (which have negative parts) only where they are positive.
+    bayes = ComplementNB(alpha=_NB_ALPHA).fit(_non_negative(x_train[rows]), y_train[rows])
+    prob = (model.predict_proba(x_pool) + bayes.predict_proba(_non_negative(x_pool))) / 2
     return classes, prob, sims, typical
+
+
+def _non_negative(x):
+    """`x` with negative entries set to zero (sparse or dense)."""
+    import scipy.sparse as sp
+
+    return x.maximum(0) if sp.issparse(x) else np.maximum(x, 0)
 
 
 def _k_grid(k_max: int) -> list[int]:
@@ -139,7 +149,8 @@ def _choose_k(emb: np.ndarray, k_max: int, seed: int) -> int:
     Silhouette curves of short texts are flat and noisy, so the best value alone swings between
     far-apart k from one small change to the next. Among the k whose silhouette is within
     `_K_TOLERANCE` of the best, the largest wins: themes that are too fine can be merged by the
-    analyst, whereas a few catch-all themes hide what stands out. 1 when nothing beats noise.
+    analyst, whereas a few catch-all themes hide what stands out. A pool of 30 notes or more
+    gets at least about √n themes; a smaller one gets 1 when nothing beats noise.
     """
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -151,14 +162,20 @@ def _choose_k(emb: np.ndarray, k_max: int, seed: int) -> int:
     scores: dict[int, float] = {}
     with _quiet():
         for k in _k_grid(k_max):
+            if k >= len(data):  # a silhouette needs fewer groups than rows
+                break
             km = KMeans(n_clusters=k, n_init=1, random_state=seed).fit(data)
-            if len(np.unique(km.labels_)) < 2:
+            if not 2 <= len(np.unique(km.labels_)) < len(data):
                 continue
             scores[k] = float(silhouette_score(data, km.labels_))
+    # With sentence embeddings the silhouette often favours two or three broad groups; a
+    # campaign of n notes gets at least about √n themes (17 for 300 notes), and more when the
+    # silhouette asks for more.
+    floor = min(k_max, round(math.sqrt(n))) if n >= _FLOOR_FROM else 1
     if not scores or max(scores.values()) < _MIN_SILHOUETTE:
-        return 1
+        return max(1, floor)
     best = max(scores.values())
-    return max(k for k, v in scores.items() if v >= best - _K_TOLERANCE)
+    return max(floor, max(k for k, v in scores.items() if v >= best - _K_TOLERANCE))
 
 
 def discover(x, *, seed: int, min_size: int, max_k: int) -> np.ndarray:

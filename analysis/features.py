@@ -1,4 +1,5 @@
-"""Feature space shared by clustering and filing: TF-IDF on lemmas, character n-grams, keywords."""
+"""Feature space shared by clustering and filing: TF-IDF on lemmas, character n-grams, keywords,
+and sentence embeddings when they are available."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ _W_CHARS = 0.6
 # examples per theme, shared word pieces ("kafé" in "bibliotekkafé") carry much of the evidence.
 _W_CHARS_FILING = 1.0
 _W_CONCEPTS = 1.5
+# Sentence embeddings (analysis/embeddings.py): what a note means when it shares no word.
+W_EMBEDDINGS = 4.0
 
 
 @dataclass
@@ -25,8 +28,9 @@ class FeatureSpace:
     n_concepts: int
     widths: list[int] | None = None  # columns of the word, part and character blocks
 
-    def combine(self, blocks, concepts, n: int):
-        """One row-normalised sparse matrix from the blocks (concepts: dense n x k scores)."""
+    def combine(self, blocks, concepts, n: int, embeddings=None):
+        """One row-normalised sparse matrix from the blocks (concepts: dense n x k scores;
+        embeddings: dense n x d unit rows, or None)."""
         import scipy.sparse as sp
         from sklearn.preprocessing import normalize
 
@@ -35,6 +39,8 @@ class FeatureSpace:
         if self.n_concepts:
             c = np.asarray(concepts, dtype=np.float64).reshape(n, self.n_concepts)
             weighted.append(_W_CONCEPTS * sp.csr_matrix(normalize(c)))
+        if embeddings is not None:
+            weighted.append(W_EMBEDDINGS * sp.csr_matrix(np.asarray(embeddings, np.float64)))
         return normalize(sp.hstack(weighted, format="csr"))
 
     def for_filing(self, x):
@@ -101,7 +107,8 @@ def _tfidf(counter, docs, inverse: np.ndarray, min_df: int, max_features: int | 
     return rows[inverse]
 
 
-def fit_space(terms: list[list[str]], texts: list[str], n_concepts: int, concepts=None):
+def fit_space(terms: list[list[str]], texts: list[str], n_concepts: int, concepts=None,
+              embeddings=None):
     """Fit the feature blocks on the notes of one run; returns (space, feature matrix)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -118,7 +125,7 @@ def fit_space(terms: list[list[str]], texts: list[str], n_concepts: int, concept
                unique_texts, inverse, min(2, max(1, n - 1)), max_features=200_000),
     ]
     space = FeatureSpace(n_concepts)
-    return space, space.combine(blocks, concepts, n)
+    return space, space.combine(blocks, concepts, n, embeddings)
 
 
 def reduce(x, n_components: int, seed: int):

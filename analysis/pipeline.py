@@ -120,6 +120,18 @@ def _concept_scores(matcher, groups: list[list[tuple[str, ...]]], texts: list[st
     return np.asarray(rows, dtype=np.float64).reshape(len(texts), matcher.n_themes)
 
 
+def _embeddings(state: State, texts: list[str]):
+    """Centred sentence embeddings of the texts, or None (switched off, or not to be had)."""
+    from . import embeddings
+
+    if not state.options.use_embeddings:
+        return None
+    start, end = PROGRESS["build_seeds_and_features"][0], PROGRESS["file_into_seeds"][0]
+    vectors = embeddings.embed(
+        texts, progress=lambda done: report(state, start + (end - start) * done, "features"))
+    return None if vectors is None else embeddings.centred(vectors)
+
+
 def build_seeds_and_features(state: State) -> None:
     """Collect known themes (examples, pins, prior themes) and build the shared feature space."""
     from .features import fit_space
@@ -182,7 +194,7 @@ def build_seeds_and_features(state: State) -> None:
                         state.languages + extra_lang) if matcher else None
     )
     state.space, x_all = fit_space(all_terms, all_texts, matcher.n_themes if matcher else 0,
-                                   concepts)
+                                   concepts, _embeddings(state, all_texts))
     n = len(state.notes)
     state.x = x_all[:n]
     state.concepts = concepts[:n] if concepts is not None else None

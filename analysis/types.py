@@ -54,6 +54,8 @@ class Options:
     # None means the default theme library shipped with the package; () means no library.
     prior_themes: tuple[PriorTheme, ...] | None = None
     use_library: bool = True
+    # Sentence embeddings (analysis/embeddings.py) join the word features when available.
+    use_embeddings: bool = True
     min_theme_size: int = 3
     max_themes: int = 40
     alpha: float = 0.05

