@@ -68,6 +68,9 @@ def register(huey: Huey, app: Flask) -> AnalysisTasks:
 # spread over PIPELINE_START..PIPELINE_END.
 PIPELINE_START, PIPELINE_END, WORDCLOUDS_START, SAVING_START = 10, 80, 80, 92
 HEARTBEAT_SECONDS = 2.0
+# A sign of life this often while the run lasts, inside long stages too: a run that stays
+# quiet for ANALYSIS_HEARTBEAT_TIMEOUT_SECONDS (120) has lost its worker.
+PULSE_SECONDS = 10.0
 
 
 class RunStopped(Exception):
@@ -112,11 +115,54 @@ class Heartbeat:
             raise RunStopped
 
 
+class Pulse:
+    """A background thread that writes a sign of life every PULSE_SECONDS while a run lasts.
+
+    Progress reports come between and inside the pipeline's steps, but a step can take minutes
+    on a large campaign; the pulse keeps the run from looking dead meanwhile, and stops when
+    the run is declared stopped (the next progress report then gives up).
+    """
+
+    def __init__(self, engine, run_id: int, seconds: float | None = None) -> None:
+        import threading
+
+        self.engine, self.run_id = engine, run_id
+        self.seconds = seconds if seconds is not None else PULSE_SECONDS
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"pulse-{run_id}", daemon=True)
+
+    def __enter__(self) -> Pulse:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.seconds + 5)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.seconds):
+            try:
+                with Session(self.engine) as session:
+                    alive = analysis_runs.pulse(session, self.run_id)
+                    session.commit()
+            except SQLAlchemyError:
+                logger.warning("Analysis run %s: a sign of life could not be written",
+                               self.run_id)
+                continue
+            if not alive:
+                return
+
+
 def execute(run_id: int) -> None:
     """Run one analysis from start to end, committing progress as it goes."""
     run = db.session.get(AnalysisRun, run_id)
     if run is None or run.status not in analysis_runs.ACTIVE:
         return
+    with Pulse(db.engine, run_id):
+        _execute(run, run_id)
+
+
+def _execute(run: AnalysisRun, run_id: int) -> None:
     try:
         campaign = db.session.get(Campaign, run.campaign_id)
         _progress(run, 5, "reading")

@@ -38,8 +38,11 @@ def load_config(instance_path: str) -> dict:
         "REDIS_URL": redis_url,
         "HUEY_SQLITE_PATH": str(Path(instance_path) / "tasks.sqlite"),
         "HUEY_IMMEDIATE": False,
-        # An analysis run without a sign of life for this long is shown and marked as stopped.
+        # A queued analysis run that no worker took for this long is shown as not started.
         "ANALYSIS_STALE_MINUTES": _int("ANALYSIS_STALE_MINUTES", 15),
+        # A running analysis writes a sign of life every 10 s: this long without one, it is
+        # shown as stopped and can be started again.
+        "ANALYSIS_HEARTBEAT_TIMEOUT_SECONDS": _int("ANALYSIS_HEARTBEAT_TIMEOUT_SECONDS", 120),
         # E-mail: SMTP when a host is set; otherwise .eml files in MAIL_FOLDER (development).
         **_mail_config(instance_path),
         # Privacy: how long personal data is kept (docs/record-of-processing.yaml).

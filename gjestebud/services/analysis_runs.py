@@ -40,6 +40,7 @@ ACTIVE = (RunStatus.QUEUED.value, RunStatus.RUNNING.value)
 # A run whose worker died: it was running, or it never left the queue.
 STOPPED, NOT_STARTED = "stopped", "not_started"
 DEFAULT_STALE_MINUTES = 15
+DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 120
 SOURCES = {"examples": "examples", "library": "library", "prior": "library"}
 
 
@@ -123,6 +124,18 @@ def heartbeat(session: Session, run_id: int, progress: int, stage: str) -> bool:
     return result.rowcount == 1
 
 
+def pulse(session: Session, run_id: int) -> bool:
+    """A sign of life from the worker between progress reports; False when the run is no
+    longer running (it was declared stopped), so that the worker gives up."""
+    result = session.execute(
+        sa.update(AnalysisRun)
+        .where(AnalysisRun.id == run_id, AnalysisRun.status == RunStatus.RUNNING.value)
+        .values(heartbeat_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
 def fail_run(run: AnalysisRun, error: str, stage: str = "failed") -> None:
     """Mark a run as failed with a short reason that holds no note text."""
     run.status = RunStatus.FAILED.value
@@ -134,9 +147,19 @@ def fail_run(run: AnalysisRun, error: str, stage: str = "failed") -> None:
 # --- runs whose worker died -------------------------------------------------------------------
 
 def stale_limit() -> timedelta:
-    """How long a waiting or running run may go without a sign of life (ANALYSIS_STALE_MINUTES)."""
+    """How long a queued run may wait for a worker (ANALYSIS_STALE_MINUTES): a busy worker may
+    finish another campaign's run first."""
     minutes = current_app.config.get("ANALYSIS_STALE_MINUTES", DEFAULT_STALE_MINUTES)
     return timedelta(minutes=minutes)
+
+
+def heartbeat_timeout() -> timedelta:
+    """How long a running run may go without a heartbeat (ANALYSIS_HEARTBEAT_TIMEOUT_SECONDS).
+    Its worker writes one every PULSE_SECONDS whatever the stage, so a run this quiet has lost
+    its worker."""
+    seconds = current_app.config.get("ANALYSIS_HEARTBEAT_TIMEOUT_SECONDS",
+                                     DEFAULT_HEARTBEAT_TIMEOUT_SECONDS)
+    return timedelta(seconds=seconds)
 
 
 def last_sign_of_life(run: AnalysisRun) -> datetime:
@@ -145,10 +168,11 @@ def last_sign_of_life(run: AnalysisRun) -> datetime:
 
 
 def is_stale(run: AnalysisRun, now: datetime | None = None) -> bool:
-    """A waiting or running run that has not shown a sign of life for longer than the limit."""
+    """A queued run no worker took in time, or a running run whose worker went quiet."""
     if run.status not in ACTIVE:
         return False
-    return last_sign_of_life(run) < (now or utcnow()) - stale_limit()
+    limit = stale_limit() if run.status == RunStatus.QUEUED.value else heartbeat_timeout()
+    return last_sign_of_life(run) < (now or utcnow()) - limit
 
 
 def run_state(run: AnalysisRun, now: datetime | None = None) -> str:
@@ -165,16 +189,21 @@ def run_state(run: AnalysisRun, now: datetime | None = None) -> str:
 
 def recover_stale_runs(campaign: Campaign | None = None, now: datetime | None = None) -> int:
     """Mark stale runs (of one campaign, or all) as stopped so a new run can start; how many."""
-    cutoff = (now or utcnow()) - stale_limit()
+    now = now or utcnow()
     last = sa.func.coalesce(AnalysisRun.heartbeat_at, AnalysisRun.started_at,
                             AnalysisRun.created_at)
-    query = sa.select(AnalysisRun.id, AnalysisRun.status).where(
-        AnalysisRun.status.in_(ACTIVE), last < cutoff)
+    queued_cutoff, running_cutoff = now - stale_limit(), now - heartbeat_timeout()
+    quiet = sa.or_(
+        sa.and_(AnalysisRun.status == RunStatus.QUEUED.value, last < queued_cutoff),
+        sa.and_(AnalysisRun.status == RunStatus.RUNNING.value, last < running_cutoff),
+    )
+    query = sa.select(AnalysisRun.id, AnalysisRun.status).where(quiet)
     if campaign is not None:
         query = query.where(AnalysisRun.campaign_id == campaign.id)
     recovered = 0
     for run_id, status in db.session.execute(query).all():
         queued = status == RunStatus.QUEUED.value
+        cutoff = queued_cutoff if queued else running_cutoff
         # Conditional, so a heartbeat written meanwhile wins and the run goes on.
         result = db.session.execute(
             sa.update(AnalysisRun)
