@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .state import State, report
+from .state import State, has_content, report
 from .types import Result, Theme
 
 
 def build_result(state: State) -> None:
     """Keywords, labels, quotes and ids for every theme, then the breakdowns."""
     from .cluster import representatives
+    from .pipeline import READABLE
     from .label import keywords, majority_language, make_label, unique_labels
     from .stats import breakdowns
 
@@ -45,6 +46,11 @@ def build_result(state: State) -> None:
             source=state.seeds[i].source,
         ))
     unassigned = [n.id for n, lab in zip(notes, state.labels, strict=True) if lab < 0]
+    set_aside: dict[str, list[str]] = {}
+    for j in np.flatnonzero((state.labels < 0) & has_content(state)):
+        lang = state.languages[j]
+        if lang not in READABLE and lang != "und":
+            set_aside.setdefault(lang, []).append(notes[j].id)
     theme_id = {i: f"t{pos + 1}" for pos, i in enumerate(order)}
     assignments = {n.id: theme_id[int(lab)] for n, lab in zip(notes, state.labels, strict=True)
                    if lab >= 0}
@@ -60,6 +66,7 @@ def build_result(state: State) -> None:
                         hint_min_lift=opts.hint_min_lift, hint_min_count=opts.hint_min_count)
     state.result = Result(
         n_notes=len(notes), themes=themes, unassigned=unassigned,
+        set_aside=dict(sorted(set_aside.items())),
         by_location=tables["location"], by_question=tables["question"],
         by_target_group=tables["target_group"],
         languages={n.id: lang for n, lang in zip(notes, state.languages, strict=True)},

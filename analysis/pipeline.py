@@ -14,7 +14,7 @@ from .filing import (
     dissolve_small_library_themes,
     file_into_seeds,
 )
-from .state import Seed, State, has_content, min_size, report
+from .state import Seed, State, has_content, min_size, pinned_mask, report
 from .types import Example, Note, Options, PriorTheme, Result, Theme
 
 
@@ -249,6 +249,28 @@ def _coherent(term_lists: list[list[str]], share: float = 0.0) -> bool:
     return any(c >= need for c in counts.values())
 
 
+# Languages the pipeline reads word by word (lemma tables, stop words, keywords). Notes in
+# other languages are read through the sentence embeddings only, when they are available.
+READABLE = frozenset({"nb", "nn", "en"})
+
+
+def set_aside_other_languages(state: State) -> None:
+    """A new theme made mostly of notes in languages the pipeline cannot read word by word is
+    a heap of "foreign" notes, not a theme: it is dissolved, and its notes join a theme they
+    clearly resemble or stay unassigned, where those in other languages are set aside per
+    language for the analyst (Result.set_aside). Notes in other languages that an analyst's or
+    a mostly Norwegian theme took stay there."""
+    other = np.array([lang not in READABLE for lang in state.languages], dtype=bool)
+    pinned = pinned_mask(state)
+    for idx, seed in enumerate(state.seeds):
+        if seed.source != "discovered":
+            continue
+        members = np.flatnonzero((state.labels == idx) & ~pinned)
+        if len(members) and other[members].sum() * 2 >= len(members):
+            state.labels[members] = -1
+            state.confidence[members] = 0.0
+
+
 def enforce_pins(state: State) -> None:
     """Pinned notes end where the analyst put them, whatever the model thought."""
     index = {s.label: i for i, s in enumerate(state.seeds) if s.source == "examples"}
@@ -267,6 +289,7 @@ STEPS = (
     file_into_seeds,
     dissolve_small_library_themes,
     discover_new,
+    set_aside_other_languages,
     attach_leftovers,
     enforce_pins,
     build_result,

@@ -136,6 +136,8 @@ class Result:
     n_notes: int
     themes: list[Theme]
     unassigned: list[str]
+    # language -> ids of unassigned notes in languages the pipeline cannot read word by word
+    set_aside: dict[str, list[str]] = field(default_factory=dict)
     by_location: dict[str, list[Cell]] = field(default_factory=dict)
     by_question: dict[str, list[Cell]] = field(default_factory=dict)
     by_target_group: dict[str, list[Cell]] = field(default_factory=dict)
@@ -163,6 +165,8 @@ class Result:
             "n_notes": self.n_notes,
             "themes": [t.to_dict() for t in self.themes],
             "unassigned": list(self.unassigned),
+            **({"set_aside": {k: list(v) for k, v in self.set_aside.items()}}
+               if self.set_aside else {}),
             "by_location": cells(self.by_location),
             "by_question": cells(self.by_question),
             "by_target_group": cells(self.by_target_group),

@@ -122,3 +122,38 @@ def test_many_notes_from_few_templates_stay_consistent(make_notes, all_ids):
     assert sorted(all_ids(result)) == sorted(n.id for n in make_notes(rows))
     sizes = sorted(t.size for t in result.themes)
     assert sizes[-1] >= 55 and sizes[-2] >= 55
+
+
+FOREIGN = [
+    ("f1", "أحب أن المكتبة قريبة من بيتي"), ("f2", "الحديقة قرب بيتي جميلة جداً"),
+    ("f3", "Люди тут привітні"), ("f4", "Курси норвезької для дорослих увечері"),
+    ("f5", "Dadka halkan ku nool waa dad wanaagsan"),
+    ("f6", "Waxaan rabnaa dhakhaatiir badan iyo waqti sugid oo gaaban"),
+]
+
+
+def test_notes_in_languages_it_cannot_read_never_make_a_mixed_theme():
+    norwegian = [Note(id=f"b{i}", text=t, question="q3", location="Askim") for i, t in enumerate(
+        ["Bussen går for sjelden", "Flere bussavganger om kvelden", "Bussen til byen er full",
+         "Buss i helgene også", "Bedre busstilbud til sentrum", "Bussen kommer aldri i tide"])]
+    norwegian += [Note(id=f"s{i}", text=t, question="q1", location="Mysen") for i, t in enumerate(
+        ["Turstiene i skogen", "Skogen rett ved huset", "Fine turstier langs elva",
+         "Lysløypa i skogen", "Natur og turstier i nærheten", "Gå tur i skogen"])]
+    foreign = [Note(id=i, text=t, question="q1", location="Mysen", language="nb")
+               for i, t in FOREIGN]
+    result = run(norwegian + foreign, Options(use_library=False))
+    for theme in result.themes:
+        other = [i for i in theme.note_ids if result.languages[i] not in {"nb", "nn", "en"}]
+        assert len(other) * 2 < len(theme.note_ids), (theme.label, theme.note_ids)
+    assert set(result.set_aside) <= {"ar", "uk", "so"}
+    aside = [i for ids in result.set_aside.values() for i in ids]
+    assert set(aside) <= set(result.unassigned)
+    assert result.to_dict()["set_aside"] == result.set_aside
+    placed = [i for t in result.themes for i in t.note_ids] + result.unassigned
+    assert sorted(placed) == sorted(n.id for n in norwegian + foreign)
+
+
+def test_set_aside_is_left_out_of_the_json_when_empty():
+    result = run([Note(id="a", text="Bussen går for sjelden"),
+                  Note(id="b", text="Flere busser om kvelden")])
+    assert "set_aside" not in result.to_dict()
