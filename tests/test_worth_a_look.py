@@ -1,5 +1,6 @@
-"""The second tier of findings: "worth a look" is shown to the analyst as a hint, apart from
-what stands out, and the report never claims it."""
+"""What the analyst is told to look at by hand: the second tier of findings ("worth a look"),
+shown apart from what stands out and never claimed by the report, and notes in languages the
+analysis cannot read word by word."""
 
 from __future__ import annotations
 
@@ -44,3 +45,28 @@ def test_the_report_does_not_claim_a_hint(client, analyst, campaign):
     assert "more common in Svelvik" in preview
     assert "more common in Mysen" not in preview
     assert "perhaps" not in preview
+
+
+def test_notes_in_languages_the_analysis_cannot_read_are_listed_last_with_their_language(
+    client, analyst, campaign
+):
+    from gjestebud.models import Meal, NoteTheme
+    from gjestebud.services.notes import add_note
+
+    seed_report_campaign(campaign)
+    meal = db.session.scalar(sa.select(Meal).where(Meal.campaign_id == campaign.id))
+    question = campaign.questions[0]
+    for n, (written, lang) in enumerate([("أحب أن المكتبة قريبة من بيتي", "ar"),
+                                      ("Люди тут привітні", "uk"),
+                                      ("Курси норвезької для дорослих", "uk")]):
+        note, _ = add_note(meal, question, written, f"x{n}", max_length=280, language="nb")
+        db.session.add(NoteTheme(note_id=note.id, theme_id=None, detected_language=lang))
+    db.session.commit()
+    login(client, analyst.email)
+    page = html(client.get(f"/analyst/campaigns/{campaign.id}/unassigned?lang=en"))
+    notice = text(page.find(id="other-languages"))
+    assert notice.startswith("3 of these notes are in languages")
+    assert "(uk: 2, ar: 1)" in notice
+    notes = page.select("ul.note-list .note-text")
+    assert [n.get("lang") for n in notes][-3:] == ["ar", "uk", "uk"]
+    assert notes[0].get("lang") in ("nb", None)

@@ -67,9 +67,22 @@ class ThemeSummary:
     quotes: list[NoteRow]
 
 
+# Languages the analysis reads word by word; notes in others are read through their meaning
+# only, and wait for the analyst when no theme took them.
+READ_LANGUAGES = frozenset({"nb", "nn", "en"})
+
+
+def other_languages(rows: list[NoteRow]) -> list[tuple[str, int]]:
+    """Languages outside READ_LANGUAGES among the rows, with how many notes each, most first."""
+    counts = Counter(r.language for r in rows if r.language and r.language not in READ_LANGUAGES)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def notes(campaign: Campaign, filters: Filters | None = None) -> list[NoteRow]:
     """The campaign's visible notes in context, oldest first, narrowed by `filters`."""
-    language = sa.func.coalesce(sa.func.nullif(Note.language, ""), NoteTheme.detected_language)
+    # The language the analysis read in the note's text; the page's language until it has run.
+    language = sa.func.coalesce(sa.func.nullif(NoteTheme.detected_language, "und"),
+                                sa.func.nullif(Note.language, ""))
     query = (
         sa.select(Note, Question, Place.name, Place.id, TargetGroup.name, Meal.held_on,
                   language, NoteTheme.theme_id, NoteTheme.set_by_analyst, NoteTheme.id,

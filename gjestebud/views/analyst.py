@@ -193,6 +193,10 @@ def _render_theme(campaign: Campaign, theme: Theme | None, *, rename_form=None, 
     themes = theme_service.live_themes(campaign)
     rows = [r for r in workspace.notes(campaign)
             if r.theme_id == (theme.id if theme else None) and (theme or r.analysed)]
+    other_languages = workspace.other_languages(rows) if theme is None else []
+    if other_languages:
+        # Notes in languages the analysis cannot read word by word come last, by language.
+        rows.sort(key=lambda r: (r.language in dict(other_languages), r.language, r.id))
     notes_form = notes_form or NotesForm()
     others = [t for t in themes if theme is None or t.id != theme.id]
     notes_form.target.choices = [(t.id, t.label) for t in others]
@@ -207,6 +211,7 @@ def _render_theme(campaign: Campaign, theme: Theme | None, *, rename_form=None, 
         rename_form=rename_form or LabelForm(prefix="rename", data={"label": theme.label}
                                              if theme else None),
         merge_form=merge_form, notes_form=notes_form, action_form=ActionForm(),
+        other_languages=other_languages,
     ), status
 
 
