@@ -11,8 +11,8 @@ from .types import Result, Theme
 def build_result(state: State) -> None:
     """Keywords, labels, quotes and ids for every theme, then the breakdowns."""
     from .cluster import representatives
-    from .pipeline import READABLE
     from .label import keywords, majority_language, make_label, unique_labels
+    from .pipeline import READABLE
     from .stats import breakdowns
 
     opts = state.options
