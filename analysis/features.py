@@ -138,4 +138,8 @@ def reduce(x, n_components: int, seed: int):
     if k < 2:
         return normalize(x.toarray().astype(np.float32))
     svd = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, random_state=seed)
-    return normalize(svd.fit_transform(x)).astype(np.float32)
+    # Rows that are all the same (a pool of one repeated note) have no variance to explain:
+    # the explained-variance ratio divides by zero, which says nothing about the rows.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rows = svd.fit_transform(x)
+    return normalize(rows).astype(np.float32)

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from analysis import Note, Options, run
 
 
@@ -70,9 +72,10 @@ def test_one_non_answer_note():
     assert result.unassigned == ["a"] and result.themes == []
 
 
-def test_hundred_identical_notes_form_one_theme():
+@pytest.mark.parametrize("use_library", [True, False])
+def test_hundred_identical_notes_form_one_theme(use_library):
     notes = [Note(id=f"x{i}", text="Mer buss på kvelden", location="Mysen") for i in range(100)]
-    result = run(notes)
+    result = run(notes, Options(use_library=use_library))
     assert len(result.themes) == 1
     assert result.themes[0].size == 100
 
