@@ -159,10 +159,12 @@ def invite_staff(org: Organisation, email: str, *, name: str, role: str, invited
 
 def _tell_account_elsewhere(existing: User, org: Organisation, invited_by: User) -> None:
     """Tell the owner of an address that another organisation tried to invite it."""
+    # Filed under the owner's organisation: the inviting one's outbox must not show it (that
+    # would tell its administrators the address has an account). One a day per organisation.
     outbox.queue_message(
         kind="staff_invite_elsewhere", recipient=existing.email, language=existing.language,
-        dedupe_key=f"staff-invite-elsewhere:{org.id}:{existing.id}:{new_token(8)}",
-        organisation_id=org.id,
+        dedupe_key=f"staff-invite-elsewhere:{org.id}:{existing.id}:{utcnow().date()}",
+        organisation_id=existing.organisation_id,
         context={"organisation_name": org.name, "inviter_name": invited_by.name},
     )
 

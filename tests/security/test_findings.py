@@ -266,6 +266,14 @@ def test_inviting_an_address_from_another_organisation_answers_as_for_a_new_one(
     notice = db.session.scalar(sa.select(Message).where(Message.kind == "staff_invite_elsewhere"))
     assert notice.recipient == "kari@drammen.example"
     assert "ikke laget noen ny konto" in notice.body_text  # in the account's language
+    # The inviting organisation's outbox does not give it away either.
+    outbox_page = client.get("/staff/messages/?lang=en").get_data(as_text=True)
+    assert "kari@drammen.example" not in outbox_page
+    assert "ny@example.no" in outbox_page
+    # Inviting again the same day sends the owner no second e-mail.
+    invite("kari@drammen.example")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Message).where(
+        Message.kind == "staff_invite_elsewhere")) == 1
 
 
 # --- 9. forwarded headers count only from the proxies the settings name -----------------------
