@@ -38,9 +38,10 @@ def init_app(app: Flask) -> None:
     def _timeouts():
         if request.endpoint in (None, "static") or not current_user.is_authenticated:
             return None
-        reason = session_ended(session, datetime.now(UTC).timestamp())
+        now = datetime.now(UTC).timestamp()
+        reason = session_ended(session, now)
         if reason is None:
-            session["seen_at"] = datetime.now(UTC).timestamp()
+            session["seen_at"] = now
             return None
         logout_user()
         session.pop("seen_at", None)

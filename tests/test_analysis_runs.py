@@ -212,12 +212,18 @@ def test_a_long_stage_keeps_the_run_alive_with_a_pulse(app, campaign, monkeypatc
     assert fresh(run.id).status == "done"
 
 
-def test_the_pulse_stops_when_the_run_is_declared_stopped(app, campaign, t0):
+def declared_dead(campaign, t0, later: timedelta) -> AnalysisRun:
+    """A running run whose heartbeat stopped at t0, marked stopped `later`."""
     with time_machine.travel(t0, tick=False):
         run = add_run(campaign, heartbeat=utcnow())
-    with time_machine.travel(t0 + timedelta(minutes=3), tick=False):
+    with time_machine.travel(t0 + later, tick=False):
         analysis_runs.recover_stale_runs()
         db.session.commit()
+    return run
+
+
+def test_the_pulse_stops_when_the_run_is_declared_stopped(app, campaign, t0):
+    run = declared_dead(campaign, t0, timedelta(minutes=3))
     with analysis_tasks.Pulse(db.engine, run.id, seconds=0.05) as pulse:
         pulse._thread.join(timeout=2)
         assert not pulse._thread.is_alive()
@@ -245,11 +251,8 @@ def test_the_worker_marks_dead_runs_every_five_minutes(app, campaign, org, t0):
 
 
 def test_a_worker_that_comes_back_after_being_declared_dead_gives_up(app, campaign, t0):
-    with time_machine.travel(t0, tick=False):
-        run = add_run(campaign, heartbeat=utcnow())
+    run = declared_dead(campaign, t0, timedelta(minutes=16))
     with time_machine.travel(t0 + timedelta(minutes=16), tick=False):
-        analysis_runs.recover_stale_runs()
-        db.session.commit()
         with pytest.raises(RunStopped):
             Heartbeat(run.id, 10, 80)(0.5, "clustering")
     stopped = fresh(run.id)
