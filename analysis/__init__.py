@@ -14,9 +14,10 @@
 codes in `pipeline.STAGES`, fraction from 0 to 1); the result does not depend on it.
 
 `mask_personal_data(text)` hides phone numbers and e-mail addresses; `wordcloud_png(notes)`
-returns PNG bytes and the top words (for a text alternative); `default_library()` lists the
-built-in themes. Importing the package is cheap: spaCy, scikit-learn and friends load inside the
-steps that need them, and stay loaded (cached) for the next run in the same process.
+returns PNG bytes and the top words (for a text alternative). Themes known beforehand (an
+organisation's library) go in as `Options(prior_themes=...)`; the package ships none.
+Importing the package is cheap: spaCy, scikit-learn and friends load inside the steps that
+need them, and stay loaded (cached) for the next run in the same process.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .types import Cell, Example, Note, Options, PriorTheme, Result, Theme
 
 __all__ = [
     "Cell", "Example", "Note", "Options", "PriorTheme", "Result", "Theme",
-    "default_library", "mask_personal_data", "run", "wordcloud_png",
+    "mask_personal_data", "run", "wordcloud_png",
 ]
 
 
@@ -35,13 +36,6 @@ def run(notes, options: Options | None = None) -> Result:
     from .pipeline import run as _run
 
     return _run(notes, options)
-
-
-def default_library() -> tuple[PriorTheme, ...]:
-    """The theme library shipped with the package."""
-    from .library import default_library as _default_library
-
-    return _default_library()
 
 
 def wordcloud_png(notes, *, seed: int = 0, width: int = 800, height: int = 450,

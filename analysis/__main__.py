@@ -16,8 +16,10 @@ def _parser() -> argparse.ArgumentParser:
     themes.add_argument("--examples", help="CSV with columns id,text,theme (already filed notes)")
     themes.add_argument("--wordclouds", help="directory for word cloud PNG files")
     themes.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    themes.add_argument("--library", help="JSON list of themes known beforehand, each with a "
+                        "label and optional description, examples and keywords")
     themes.add_argument("--no-library", action="store_true",
-                        help="do not use the built-in theme library")
+                        help="ignore --library (no themes known beforehand; the default)")
     return parser
 
 
@@ -25,16 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     args = _parser().parse_args(argv)
     from . import run
-    from .files import InputError, read_examples, read_notes
+    from .files import InputError, read_examples, read_library, read_notes
     from .types import Options
 
     try:
         notes = read_notes(args.input)
         examples = read_examples(args.examples) if args.examples else []
+        library = read_library(args.library) if args.library and not args.no_library else []
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    options = Options(seed=args.seed, examples=tuple(examples), use_library=not args.no_library)
+    options = Options(seed=args.seed, examples=tuple(examples), prior_themes=tuple(library))
     result = run(notes, options)
     out = Path(args.out)
     if out.parent != Path(""):

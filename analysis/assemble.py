@@ -33,7 +33,7 @@ def build_result(state: State) -> None:
             labels.append(make_label(kw, lang))
             fixed.append(False)
         else:
-            labels.append(seed.prior.label_for(lang) if seed.prior else seed.label)
+            labels.append(seed.label)
             fixed.append(True)
     labels = unique_labels(labels, kws, fixed)
     lengths = np.array([len(t.split()) for t in state.masked])

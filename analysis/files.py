@@ -1,11 +1,12 @@
-"""Reading the CLI's CSV files into dataclasses."""
+"""Reading the CLI's CSV and JSON files into dataclasses."""
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
-from .types import Example, Note
+from .types import Example, Note, PriorTheme
 
 NOTE_COLUMNS = ("id", "text", "question", "location", "target_group", "language")
 EXAMPLE_COLUMNS = ("id", "text", "theme")
@@ -47,3 +48,30 @@ def read_examples(path: str | Path) -> list[Example]:
                 theme=(r.get("theme") or "").strip())
         for r in rows if (r.get("theme") or "").strip()
     ]
+
+
+def read_library(path: str | Path) -> list[PriorTheme]:
+    """Themes known beforehand from a JSON list of objects with a `label` and, optionally,
+    `description`, `examples` and `keywords` (lists of strings)."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            items = json.load(fh)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    if not isinstance(items, list):
+        raise InputError(f"{path}: expected a JSON list of themes")
+    themes = []
+    for pos, item in enumerate(items, 1):
+        label = item.get("label") if isinstance(item, dict) else None
+        if not isinstance(label, str) or not label.strip():
+            raise InputError(f"{path}: theme {pos} has no label")
+        lists = {key: item.get(key) or [] for key in ("examples", "keywords")}
+        if any(not isinstance(v, list) or not all(isinstance(x, str) for x in v)
+               for v in lists.values()):
+            raise InputError(f"{path}: theme {pos}: examples and keywords must be lists of "
+                             "text")
+        themes.append(PriorTheme(label=label.strip(),
+                                 description=str(item.get("description") or ""),
+                                 examples=tuple(lists["examples"]),
+                                 keywords=tuple(lists["keywords"])))
+    return themes

@@ -1,4 +1,4 @@
-"""Filing notes into themes known beforehand (examples, pins, prior themes, the library)."""
+"""Filing notes into themes known beforehand (examples, pins, prior themes from a library)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def file_into_seeds(state: State) -> None:
         return
     if any(s.source == "examples" for s in state.seeds):
         _file_by_analyst(state)
-    if state.library_seeded:
+    if state.library:
         _file_by_library(state)
 
 
@@ -187,7 +187,7 @@ def dissolve_small_library_themes(state: State) -> None:
     smallest = min_size(state)
     pinned = pinned_mask(state)
     for idx, s in enumerate(state.seeds):
-        if s.source in {"library", "prior"}:
+        if s.source == "prior":
             members = state.labels == idx
             if members.sum() < smallest:
                 state.labels[members & ~pinned] = -1

@@ -1,4 +1,4 @@
-"""The theme library: themes known beforehand and a keyword matcher for them."""
+"""A keyword matcher for themes known beforehand (an organisation's theme library)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,6 @@ from functools import lru_cache
 from .types import PriorTheme
 
 _MIN_PREFIX = 3
-
-
-@lru_cache(maxsize=1)
-def default_library() -> tuple[PriorTheme, ...]:
-    """The themes shipped in `library_data.py` (common nærmiljø and library findings)."""
-    from .library_data import THEMES
-
-    return tuple(
-        PriorTheme(
-            label=item["labels"]["nb"],
-            description=item.get("description", ""),
-            examples=tuple(item.get("examples", ())),
-            keywords=tuple(item.get("keywords", ())),
-            labels=dict(item["labels"]),
-        )
-        for item in THEMES
-    )
 
 
 @dataclass

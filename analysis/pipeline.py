@@ -85,16 +85,6 @@ def analyse_text(state: State) -> None:
     )
 
 
-def _library(options: Options) -> list[PriorTheme]:
-    if options.prior_themes is not None:
-        return list(options.prior_themes)
-    if not options.use_library:
-        return []
-    from .library import default_library
-
-    return list(default_library())
-
-
 # The library's keywords are Norwegian and English; in other languages a prefix such as "rus"
 # would match unrelated words, so notes in those languages score only on names and acronyms
 # written as such (BankID, NAV, iPad), which are the same in every language.
@@ -153,24 +143,13 @@ def build_seeds_and_features(state: State) -> None:
         seed(ex.theme, "examples")
     for label in [opts.pinned[k] for k in sorted(opts.pinned)]:
         seed(label, "examples")
-    analyst_seeds = len(state.seeds) > 0
 
-    state.library = _library(opts)
+    state.library = list(opts.prior_themes)
     matcher = KeywordMatcher.build(state.library) if state.library else None
-    # Prior themes given explicitly always seed; the default library only when the analyst has
-    # not filed anything, so it never competes with the analyst's own names.
-    state.library_seeded = bool(state.library) and (
-        opts.prior_themes is not None or not analyst_seeds
-    )
-    state.library_seeds = [
-        seed(prior.label, "library" if opts.prior_themes is None else "prior", prior)
-        if state.library_seeded else -1
-        for prior in state.library
-    ]
+    state.library_seeds = [seed(prior.label, "prior", prior) for prior in state.library]
 
-    # Extra training texts: analyst examples, then the library's own descriptions and examples.
-    # Library texts are training rows even when the library does not seed themes: filing lends
-    # them to the analyst themes they turn out to stand for (see filing.py).
+    # Extra training texts: analyst examples, then the prior themes' descriptions and examples;
+    # filing lends the latter to the analyst themes they turn out to stand for (see filing.py).
     extra_texts, extra_y, extra_lang, extra_lib = [], [], [], []
     for ex in examples:
         extra_texts.append(normalise(mask_personal_data(ex.text or "")))
@@ -187,6 +166,7 @@ def build_seeds_and_features(state: State) -> None:
     extra_lang = detect_all(extra_texts, extra_lang) if extra_texts else []
     _, extra_terms, extra_groups = _analyse(extra_texts, extra_lang, _place_words(state.notes))
 
+    state.train_terms = extra_terms
     all_terms = state.terms + extra_terms
     all_texts = state.masked + extra_texts
     concepts = (
@@ -216,12 +196,23 @@ def build_seeds_and_features(state: State) -> None:
 
 def discover_new(state: State) -> None:
     """Cluster what no known theme took; the number of new themes is chosen from the data."""
+
+    for _ in range(_PASSES):
+        pool = np.flatnonzero(has_content(state) & (state.labels < 0))
+        if len(pool) < 2 * min_size(state):
+            return
+        if not _discover_in(state, pool):
+            return
+
+
+_PASSES = 2
+
+
+def _discover_in(state: State, pool: np.ndarray) -> bool:
     from .cluster import discover
 
-    pool = np.flatnonzero(has_content(state) & (state.labels < 0))
-    if len(pool) == 0:
-        return
-    room = max(1, state.options.max_themes - sum(1 for s in state.seeds if s.source != "library"))
+    before = len(state.seeds)
+    room = max(1, state.options.max_themes - sum(1 for s in state.seeds if s.source != "prior"))
     found = discover(state.x[pool], seed=state.options.seed, min_size=min_size(state),
                      max_k=room)
     # Notes the analyst's themes could take (a fallback guess) form a new theme only around a
@@ -232,13 +223,51 @@ def discover_new(state: State) -> None:
         if not _coherent([state.terms[i] for i in members],
                          _COHERENT_SHARE if has_home else 0.0):
             continue
+        home = _analyst_home(state, members) if has_home else -1
+        if home >= 0:
+            state.labels[members] = home
+            state.confidence[members] = state.fallback_prob[members]
+            continue
         state.seeds.append(Seed(f"#{cluster}", "discovered"))
         state.labels[members] = len(state.seeds) - 1
         state.confidence[members] = 0.5
+    return len(state.seeds) > before
 
 
 # Share of a new theme's notes that must use one same word when its notes have another home.
 _COHERENT_SHARE = 0.3
+
+
+def _words(terms: list[str]) -> set[str]:
+    from .features import PART
+
+    return {t.removeprefix(PART) for t in terms}
+
+
+def _analyst_home(state: State, members: np.ndarray) -> int:
+    """The analyst theme a would-be new theme is part of, or -1.
+
+    A group that discovery found among the notes no theme took, but whose notes mostly lean to
+    one analyst theme (their fallback guess) and whose most shared word is a word of that
+    theme's own examples, is more of that theme ("mer gaming!" next to the example "Gamingrom
+    med PC-er"), not a new one.
+    """
+    votes = Counter(int(f) for f in state.fallback[members] if f >= 0)
+    if not votes:
+        return -1
+    home, n = votes.most_common(1)[0]
+    if 2 * n < len(members):
+        return -1
+    # The group's own words (not compound parts: "plass" would tie "studieplass" to
+    # "badeplass"), against the words and parts of the analyst's examples and filed notes.
+    counts = Counter(w for i in members for w in set(state.lemmas[i]))
+    top = max(counts.values(), default=0)
+    shared = {w for w, c in counts.items() if c == top and c >= 2}
+    filed = np.flatnonzero((state.labels == home) & (state.confidence >= 1.0))
+    examples = np.flatnonzero(state.train_y == home)
+    own = set().union(*(_words(state.train_terms[i]) for i in examples),
+                      *(_words(state.terms[i]) for i in filed))
+    return home if shared & own else -1
 
 
 def _coherent(term_lists: list[list[str]], share: float = 0.0) -> bool:

@@ -38,18 +38,18 @@ class State:
     train_x: object = None
     train_y: np.ndarray | None = None
     library: list[PriorTheme] = field(default_factory=list)
-    library_seeded: bool = False
     concepts: np.ndarray | None = None
     train_concepts: np.ndarray | None = None
     n_examples: int = 0
     # per training row: index into `library` for the library's own texts, -1 for analyst examples
     train_library: np.ndarray | None = None
-    # per library theme: its seed index (-1 when the library does not seed themes)
+    # per library theme: its seed index
     library_seeds: list[int] = field(default_factory=list)
     # library themes that stand for an analyst theme: library index -> analyst seed index
     library_to_analyst: dict[int, int] = field(default_factory=dict)
     # per note: the analyst theme it most likely belongs to when it was not filed with
     # confidence (-1 when none beats chance), and that probability
+    train_terms: list[list[str]] = field(default_factory=list)  # per training row
     fallback: np.ndarray | None = None
     fallback_prob: np.ndarray | None = None
     result: Result | None = None

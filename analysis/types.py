@@ -36,11 +36,6 @@ class PriorTheme:
     description: str = ""
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
-    labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-
-    def label_for(self, language: str) -> str:
-        """Return the label in `language` when the theme has one, else the main label."""
-        return self.labels.get(language, self.label)
 
 
 @dataclass(frozen=True)
@@ -51,9 +46,9 @@ class Options:
     examples: tuple[Example, ...] = ()
     # note id -> theme label; the note ends up in that theme whatever the model thinks.
     pinned: dict[str, str] = field(default_factory=dict)
-    # None means the default theme library shipped with the package; () means no library.
-    prior_themes: tuple[PriorTheme, ...] | None = None
-    use_library: bool = True
+    # Themes known beforehand, e.g. the organisation's library when a campaign chooses to use it.
+    # The package ships none: a campaign's themes come from its own notes unless asked otherwise.
+    prior_themes: tuple[PriorTheme, ...] = ()
     # Sentence embeddings (analysis/embeddings.py) join the word features when available.
     use_embeddings: bool = True
     min_theme_size: int = 3
@@ -82,7 +77,7 @@ class Theme:
     keywords: list[str]
     note_ids: list[str]
     quotes: list[str]
-    source: str = "discovered"  # "examples", "library", "prior" or "discovered"
+    source: str = "discovered"  # "examples", "prior" or "discovered"
 
     @property
     def size(self) -> int:

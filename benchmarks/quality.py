@@ -1,6 +1,11 @@
 """Quality figures: theme discovery (ARI/NMI), planted place findings, filing by examples.
 
     python benchmarks/quality.py --dev PATH/postits-dev.csv [--reykjavik PATH/better-reykjavik]
+        [--library-from PATH/other-topic.csv]
+
+`--library-from` plays an organisation's theme library saved from an earlier campaign on
+another topic (each of that file's themes with 12 of its notes as examples, as "save to
+library" keeps them) and reports every figure with and without it.
 
 The `theme` column of the data is read here, for evaluation only; the pipeline never sees it.
 """
@@ -17,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis import Example, Note, Options, default_library, run  # noqa: E402
+from analysis import Example, Note, Options, PriorTheme, run  # noqa: E402
 
 NON_ANSWER_THEMES = {"ingen_svar"}
 DEFAULT_PLANTED = [
@@ -33,6 +38,18 @@ def load(path: Path) -> tuple[list[Note], dict[str, str]]:
                   location=r.get("location", ""), target_group=r.get("target_group", ""),
                   language=r.get("language", "")) for r in rows]
     return notes, {r["id"]: r["theme"] for r in rows}
+
+
+def library_from(path: Path, per_theme: int = 12) -> tuple[PriorTheme, ...]:
+    """An earlier campaign's themes as a theme library: label and the first notes as examples."""
+    notes, truth = load(path)
+    themes = sorted(set(truth.values()) - NON_ANSWER_THEMES)
+    return tuple(PriorTheme(label=t, examples=tuple(
+        n.text for n in notes if truth[n.id] == t)[:per_theme]) for t in themes)
+
+
+def _lib(library) -> str:
+    return "from another campaign" if library else "none"
 
 
 def predicted_labels(result) -> dict[str, str]:
@@ -90,18 +107,14 @@ def lr_baseline(train, test, truth, tuned: bool = False) -> float:
     return sum(p == truth[n.id] for p, n in zip(pred, test, strict=True)) / len(test)
 
 
-def filing_accuracy(train, test, truth, seed: int = 0, use_library: bool = True,
-                    prior_library: bool = False, use_embeddings: bool = True) -> float:
-    """Share of `test` notes filed under their analyst theme (non-answers: left unassigned).
-
-    `prior_library` passes the default library as prior themes, as the web app does with an
-    organisation's library; otherwise the library only lends its keywords and texts.
-    """
+def filing_accuracy(train, test, truth, seed: int = 0, library=(),
+                    use_embeddings: bool = True) -> float:
+    """Share of `test` notes filed under their analyst theme (non-answers: left unassigned);
+    `library` goes in as prior themes, as the web app passes an organisation's library."""
     examples = tuple(Example(n.id, n.text, truth[n.id]) for n in train
                      if truth[n.id] not in NON_ANSWER_THEMES)
-    prior = default_library() if prior_library else None
-    result = run(test, Options(seed=seed, examples=examples, use_library=use_library,
-                               prior_themes=prior, use_embeddings=use_embeddings))
+    result = run(test, Options(seed=seed, examples=examples, prior_themes=tuple(library),
+                               use_embeddings=use_embeddings))
     label_of = {i: t.label for t in result.themes for i in t.note_ids}
     correct = 0
     for n in test:
@@ -129,15 +142,14 @@ def few_shot_report(notes, truth, per_theme=(2, 3, 5, 10), repeats: int = 5,
             train = [n for t in themes for n in rng.sample(by_theme[t], min(k, len(by_theme[t])))]
             chosen = {n.id for n in train}
             test = [n for n in notes if n.id not in chosen]
-            ours.append(filing_accuracy(train, test, truth, seed, use_library=False))
-            plain.append(filing_accuracy(train, test, truth, seed, use_library=False,
-                                         use_embeddings=False))
+            ours.append(filing_accuracy(train, test, truth, seed))
+            plain.append(filing_accuracy(train, test, truth, seed, use_embeddings=False))
             lr.append(lr_baseline(train, test, truth, tuned=True))
         print(f"    {k:2d}: {sum(ours) / repeats:.3f} / {sum(plain) / repeats:.3f} / "
               f"{sum(lr) / repeats:.3f}")
 
 
-def held_out_report(notes, truth, seed: int = 0, use_library: bool = True) -> None:
+def held_out_report(notes, truth, seed: int = 0, library=()) -> None:
     """Leave one analyst theme out of the examples: are its notes kept out of the other themes?
 
     A pipeline that files from examples must not force notes about something new into the
@@ -150,7 +162,7 @@ def held_out_report(notes, truth, seed: int = 0, use_library: bool = True) -> No
     for held in sorted(set(truth.values()) - NON_ANSWER_THEMES):
         examples = tuple(Example(n.id, n.text, truth[n.id]) for n in train
                          if truth[n.id] not in NON_ANSWER_THEMES | {held})
-        result = run(test, Options(seed=seed, examples=examples, use_library=use_library))
+        result = run(test, Options(seed=seed, examples=examples, prior_themes=tuple(library)))
         theme_of = {i: t for t in result.themes for i in t.note_ids}
         novel = [n for n in test if truth[n.id] == held]
         rest = [n for n in test if truth[n.id] != held]
@@ -166,22 +178,22 @@ def held_out_report(notes, truth, seed: int = 0, use_library: bool = True) -> No
                 got is not None and got.label == truth[n.id])
         accs.append(correct / len(rest))
     mean = sum(kept_out) / len(kept_out)
-    print(f"  left-out theme (library features {'on' if use_library else 'off'}): its notes kept "
+    print(f"  left-out theme (library: {_lib(library)}): its notes kept "
           f"out of example themes {mean:.2f} (in one new theme {sum(together) / len(together):.2f})"
           f"; accuracy on the other notes {sum(accs) / len(accs):.3f}")
 
 
-def split_report(notes, truth, n_splits: int, use_library: bool = True) -> None:
+def split_report(notes, truth, n_splits: int, library=()) -> None:
     """--examples accuracy over several random half/half splits, both directions each."""
     import statistics
 
     accs = []
     for split in range(n_splits):
         a, b = halves(notes, split)
-        accs += [filing_accuracy(a, b, truth, split, use_library),
-                 filing_accuracy(b, a, truth, split, use_library)]
-    print(f"  --examples over {n_splits} random splits x 2 directions (library features "
-          f"{'on' if use_library else 'off'}): mean {statistics.mean(accs):.3f}  "
+        accs += [filing_accuracy(a, b, truth, split, library),
+                 filing_accuracy(b, a, truth, split, library)]
+    print(f"  --examples over {n_splits} random splits x 2 directions (library: "
+          f"{_lib(library)}): mean {statistics.mean(accs):.3f}  "
           f"sd {statistics.stdev(accs):.3f}  min {min(accs):.3f}  max {max(accs):.3f}")
 
 
@@ -262,46 +274,43 @@ def shuffled_flags(result, notes, options, rounds: int = 500,
 
 
 def dev_report(path: Path, planted: list[str], seed: int, splits: int = 0,
-               held_out: bool = False, alpha: float = 0.05) -> None:
+               held_out: bool = False, alpha: float = 0.05, library=()) -> None:
     notes, truth = load(path)
     k_true = len(set(truth.values()))
+    libraries = [(), library] if library else [()]
     print(f"== {path.name}: {len(notes)} notes, {k_true} analyst themes")
-    for use_library in (True, False):
+    for lib in libraries:
         t0 = time.perf_counter()
-        options = Options(seed=seed, use_library=use_library, alpha=alpha)
+        options = Options(seed=seed, prior_themes=tuple(lib), alpha=alpha)
         result = run(notes, options)
         elapsed = time.perf_counter() - t0
         ari, nmi = agreement(truth, predicted_labels(result))
         non = [i for i, t in truth.items() if t in NON_ANSWER_THEMES]
         una = set(result.unassigned)
-        print(f"  default mode, library={'on ' if use_library else 'off'}: "
-              f"ARI {ari:.3f}  NMI {nmi:.3f}  themes {len(result.themes)}  "
+        print(f"  default mode, library: {_lib(lib)}: "
+              f"ARI {ari:.3f}  NMI {nmi:.3f}  themes {len(result.themes)} "
+              f"(from the library {sum(t.source == 'prior' for t in result.themes)})  "
               f"unassigned {len(una)} (non-answers caught {sum(i in una for i in non)}/{len(non)})"
               f"  {elapsed:.1f}s")
         planted_report(result, truth, planted, notes, options)
     ari, nmi = nmf_baseline(notes, truth, k_true, seed)
     print(f"  baseline TF-IDF + NMF (k={k_true} given): ARI {ari:.3f}  NMI {nmi:.3f}")
     a, b = halves(notes, seed)
-    for use_library in (True, False):
-        accs = [filing_accuracy(a, b, truth, seed, use_library),
-                filing_accuracy(b, a, truth, seed, use_library)]
-        print(f"  --examples half/half (library features {'on' if use_library else 'off'}): "
+    for lib in libraries:
+        accs = [filing_accuracy(a, b, truth, seed, lib), filing_accuracy(b, a, truth, seed, lib)]
+        print(f"  --examples half/half (library: {_lib(lib)}): "
               f"accuracy {accs[0]:.3f} / {accs[1]:.3f}  mean {sum(accs) / 2:.3f}")
     for tuned in (False, True):
         accs = [lr_baseline(a, b, truth, tuned), lr_baseline(b, a, truth, tuned)]
         print(f"  baseline TF-IDF + logistic regression half/half "
               f"({'words and characters, C by cross-validation' if tuned else 'plain'}): "
               f"mean {sum(accs) / 2:.3f}")
-    accs = [filing_accuracy(a, b, truth, seed, prior_library=True),
-            filing_accuracy(b, a, truth, seed, prior_library=True)]
-    print(f"  --examples half/half with the library as prior themes (as the web app runs it): "
-          f"accuracy {accs[0]:.3f} / {accs[1]:.3f}  mean {sum(accs) / 2:.3f}")
     if splits:
-        for use_library in (True, False):
-            split_report(notes, truth, splits, use_library)
+        for lib in libraries:
+            split_report(notes, truth, splits, lib)
     if held_out:
-        for use_library in (True, False):
-            held_out_report(notes, truth, seed, use_library)
+        for lib in libraries:
+            held_out_report(notes, truth, seed, lib)
 
 
 def reykjavik_report(folder: Path, seed: int) -> None:
@@ -310,13 +319,10 @@ def reykjavik_report(folder: Path, seed: int) -> None:
     truth.update(truth_test)
     k_true = len(set(truth_test.values()))
     print(f"== better-reykjavik: {len(train)} train, {len(test)} test, {k_true} test categories")
-    for use_library in (True, False):
-        result = run(test, Options(seed=seed, use_library=use_library))
-        ari, nmi = agreement(truth_test, predicted_labels(result))
-        lib = sum(t.source == "library" for t in result.themes)
-        print(f"  test, default mode, library={'on ' if use_library else 'off'}: ARI {ari:.3f}  "
-              f"NMI {nmi:.3f}  themes {len(result.themes)} (library labels {lib})  "
-              f"unassigned {len(result.unassigned)}")
+    result = run(test, Options(seed=seed))
+    ari, nmi = agreement(truth_test, predicted_labels(result))
+    print(f"  test, default mode: ARI {ari:.3f}  NMI {nmi:.3f}  themes {len(result.themes)}  "
+          f"unassigned {len(result.unassigned)}")
     ari, nmi = nmf_baseline(test, truth_test, k_true, seed)
     print(f"  baseline TF-IDF + NMF (k={k_true} given): ARI {ari:.3f}  NMI {nmi:.3f}")
     t0 = time.perf_counter()
@@ -343,13 +349,18 @@ def main() -> None:
                         help="also report --examples accuracy over this many random splits")
     parser.add_argument("--few-shot", action="store_true",
                         help="also report filing accuracy with 2, 3, 5 and 10 examples per "
-                             "theme (library off)")
+                             "theme")
     parser.add_argument("--held-out", action="store_true",
                         help="also check that a theme left out of the examples is not forced "
                              "into the others")
+    parser.add_argument("--library-from", type=Path,
+                        help="a labelled file on another topic, played as the theme library "
+                             "saved from an earlier campaign")
     args = parser.parse_args()
+    library = library_from(args.library_from) if args.library_from else ()
     if args.dev:
-        dev_report(args.dev, args.planted, args.seed, args.splits, args.held_out, args.alpha)
+        dev_report(args.dev, args.planted, args.seed, args.splits, args.held_out, args.alpha,
+                   library)
         if args.few_shot:
             few_shot_report(*load(args.dev), seed=args.seed)
     if args.reykjavik:

@@ -21,7 +21,7 @@ import analysis
 
 from .extensions import db
 from .models import AnalysisRun, Campaign
-from .services import analysis_runs, theme_library, workspace
+from .services import analysis_runs, workspace
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,6 @@ def _execute(run: AnalysisRun, run_id: int) -> None:
     try:
         campaign = db.session.get(Campaign, run.campaign_id)
         _progress(run, 5, "reading")
-        theme_library.seed_library(campaign.organisation_id, default_library_items())
         data = analysis_runs.pipeline_input(campaign, run)
         _progress(run, PIPELINE_START, "preparing")
         beat = Heartbeat(run_id, PIPELINE_START, PIPELINE_END)
@@ -217,15 +216,6 @@ def result_data(result: analysis.Result) -> dict:
     data["languages"] = dict(result.languages)
     data["lemmas"] = {k: list(v) for k, v in result.lemmas.items()}
     return data
-
-
-def default_library_items() -> list[dict]:
-    """The library shipped with the analysis package, as plain data (main-language labels)."""
-    return [
-        {"label": p.label, "description": p.description, "examples": list(p.examples),
-         "keywords": list(p.keywords)}
-        for p in analysis.default_library()
-    ]
 
 
 def draw_wordclouds(campaign: Campaign, lemmas: dict[str, list[str]] | None = None) -> None:

@@ -132,6 +132,8 @@ class Campaign(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=CampaignStatus.DRAFT.value)
     opens_on: Mapped[date | None]
     closes_on: Mapped[date | None]
+    # The analysis starts from the organisation's theme library only when the analyst says so.
+    use_theme_library: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

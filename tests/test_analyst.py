@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from gjestebud.extensions import db
-from gjestebud.models import Note, NoteTheme, Theme
+from gjestebud.models import Campaign, Note, NoteTheme, Theme
+from gjestebud.services import theme_library
 from tests.analyst_data import seed_notes
 from tests.conftest import TEST_PASSWORD, csrf_token, html, make_campaign, make_org, make_user
 
@@ -33,6 +34,7 @@ def post_form(client, page, form_selector: str, extra: dict | None = None, **kwa
     data = {i["name"]: i.get("value", "") for i in form.find_all("input")
             if i.get("name") and i.get("type") not in ("checkbox", "submit")}
     data.update(extra or {})
+    data = {k: v for k, v in data.items() if v is not None}  # None: a field left out
     return client.post(form["action"], data=data, **kwargs)
 
 
@@ -211,7 +213,7 @@ def test_rename_merge_move_split_hide_pin_and_undo_through_the_pages(analysed, c
     assert analysed.get(f"{base}/themes/{bus_id}").status_code == 404
 
     # Move one note into the gaming theme.
-    note_id = notes["Badeplassen ved fjorden"]
+    note_id = notes["Turstiene i skogen"]
     page = analysed.get(f"{base}/themes/{theme_id_of(note_id)}")
     response = post_form(analysed, page, "form.notes-form",
                          {"note_ids": note_id, "target": gaming_id, "action": "move"})
@@ -233,7 +235,7 @@ def test_rename_merge_move_split_hide_pin_and_undo_through_the_pages(analysed, c
     assert response.status_code == 303
     card = next(c for c in html(workspace(analysed, campaign)).select(".theme-card")
                 if "Dataspill" in text(c.h3))
-    assert "Badeplassen ved fjorden" in text(card.select_one(".quote"))
+    assert "Turstiene i skogen" in text(card.select_one(".quote"))
 
     # Hide a note: it leaves the workspace.
     hidden = notes["Mer gaming for ungdom"]
@@ -310,8 +312,10 @@ def test_re_running_keeps_edits_made_on_the_pages(analysed, campaign, notes):
 
 def test_library_add_rename_delete_and_save_from_workspace(analysed, campaign, notes):
     page = analysed.get("/analyst/library/?lang=en")
-    seeded = [text(h) for h in html(page).select(".library h2")]
-    assert "gaming og e-sport" in seeded  # filled from the shipped library by the first run
+    assert not html(page).select(".library h2")  # nothing is put there for the organisation
+    assert "The library is empty" in text(html(page).main)
+    # With an empty library the workspace offers no choice.
+    assert not html(workspace(analysed, campaign)).find("input", attrs={"name": "use_library"})
     response = post_form(analysed, page, "form[action$='/analyst/library/']",
                          {"new-label": "Hundeliv", "new-description": "Hunder og hundeparker",
                           "new-examples": "Hundepark\nFlere hundeposer"})
@@ -336,6 +340,31 @@ def test_library_add_rename_delete_and_save_from_workspace(analysed, campaign, n
 
     gaming_id = theme_id_of(notes["Gaming kveld med venner"])
     theme_page = analysed.get(f"/analyst/campaigns/{campaign.id}/themes/{gaming_id}")
+    gaming_label = db.session.get(Theme, gaming_id).label
+    post_form(analysed, theme_page, "form[action*='/analyst/library/from-campaign/']")
     post_form(analysed, theme_page, "form[action*='/analyst/library/from-campaign/']")
     page = analysed.get("/analyst/library/?lang=en")
-    assert sum(1 for h in html(page).select(".library h2") if text(h) == "gaming og e-sport") == 1
+    assert [text(h) for h in html(page).select(".library h2")] == [gaming_label]
+
+
+def test_the_workspace_offers_the_library_and_remembers_the_choice(analysed, campaign, org):
+    theme_library.add_theme(org.id, "Kollektivtrafikk", "Buss og tog",
+                            ["Flere bussavganger", "Bussen går sjelden", "Buss til sentrum"])
+    db.session.commit()
+    ws = workspace(analysed, campaign, "?lang=en")
+    box = html(ws).find("input", attrs={"name": "use_library"})
+    assert box is not None and not box.has_attr("checked")
+    assert "The library has 1 theme." in text(html(ws).find(id="library-hint"))
+    post_form(analysed, ws, f"form[action$='/campaigns/{campaign.id}/runs']",
+              {"use_library": "y"})
+    db.session.expire_all()
+    assert db.session.get(Campaign, campaign.id).use_theme_library
+    assert "Kollektivtrafikk" in theme_links(workspace(analysed, campaign))
+    ws = workspace(analysed, campaign, "?lang=en")
+    assert html(ws).find("input", attrs={"name": "use_library"}).has_attr("checked")
+    # Unticked (a browser then sends no value), the next run goes without it.
+    post_form(analysed, ws, f"form[action$='/campaigns/{campaign.id}/runs']",
+              {"use_library": None})
+    db.session.expire_all()
+    assert not db.session.get(Campaign, campaign.id).use_theme_library
+    assert "Kollektivtrafikk" not in theme_links(workspace(analysed, campaign))

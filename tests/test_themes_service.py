@@ -75,13 +75,19 @@ def test_a_second_request_while_a_run_waits_reuses_it(campaign):
     assert created and not created_again and first.id == second.id
 
 
-def test_the_first_run_seeds_the_library_once(app, campaign, analysed, org):
-    themes = theme_library.library_themes(org.id)
-    assert len(themes) >= 5
-    theme_library.delete_theme(themes[0])
+def test_a_run_uses_the_library_only_when_the_campaign_chooses_it(app, campaign, notes, org):
+    theme_library.add_theme(org.id, "Kollektivtrafikk", "Buss, tog og rutetider",
+                            ["Flere bussavganger", "Bussen går sjelden", "Buss til sentrum"],
+                            ["buss*", "tog", "rute*"])
     db.session.commit()
     run_analysis(app, campaign)
-    assert len(theme_library.library_themes(org.id)) == len(themes) - 1
+    assert theme_of(notes["Bedre buss til sentrum"]).label != "Kollektivtrafikk"
+    assert "Kollektivtrafikk" not in {t.label for t in svc.live_themes(campaign)}
+    assert [t.label for t in theme_library.library_themes(org.id)] == ["Kollektivtrafikk"]
+    campaign.use_theme_library = True
+    db.session.commit()
+    run_analysis(app, campaign)
+    assert theme_of(notes["Bedre buss til sentrum"]).label == "Kollektivtrafikk"
 
 
 def test_a_failed_run_is_marked_failed(app, campaign, notes, monkeypatch):
@@ -236,14 +242,13 @@ def test_notes_the_analyst_files_teach_the_next_run(app, campaign, notes):
     filed = set(svc.theme_note_ids(db.session.get(Theme, theme.id)))
     assert set(taught) <= filed
     rest = {dogs[t] for t in DOG_NOTES[3:]}
-    # Without the analyst's filing there is no such theme at all; the library's keyword themes
-    # still take some dog notes (see the report), so two of five is the bar.
+    # Without the analyst's filing there is no such theme at all; two of the five is the bar.
     assert len(filed & rest) >= 2, "the run should file similar notes with the analyst's ones"
     assert not filed & {notes["Gaming kveld med venner"], notes["Turstiene i skogen"]}
 
 
 def test_library_themes_go_in_as_prior_themes(app, campaign, notes, org):
-    theme_library.seed_library(org.id, [])  # an empty, but seeded, library
+    campaign.use_theme_library = True
     theme_library.add_theme(org.id, "Kollektivtrafikk", "Buss, tog og rutetider",
                             ["Flere bussavganger", "Bussen går sjelden", "Buss til sentrum"],
                             ["buss*", "tog", "rute*"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -38,6 +39,14 @@ class FilterForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that only needs the CSRF token: run, undo, save to library, delete."""
+
+
+class RunForm(FlaskForm):
+    """Start an analysis; the workspace's form also says whether to use the theme library
+    (`choose` is set there, so that "start again" elsewhere keeps the campaign's choice)."""
+
+    choose = HiddenField()
+    use_library = BooleanField(_l("Start from the themes of earlier campaigns (the theme library)"))
 
 
 class LabelForm(FlaskForm):

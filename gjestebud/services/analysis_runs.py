@@ -246,7 +246,9 @@ def pipeline_input(campaign: Campaign, run: AnalysisRun) -> PipelineInput:
             examples.append({"id": note_key(pk), "text": texts[pk], "theme": label})
     return PipelineInput(
         notes=notes, pinned=pinned, examples=examples,
-        prior_themes=theme_library.prior_themes(campaign.organisation_id), seed=run.seed,
+        prior_themes=(theme_library.prior_themes(campaign.organisation_id)
+                      if campaign.use_theme_library else []),
+        seed=run.seed,
     )
 
 

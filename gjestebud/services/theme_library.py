@@ -1,4 +1,5 @@
-"""The organisation's theme library: known themes every new analysis starts from."""
+"""The organisation's theme library: themes saved from earlier campaigns, which a campaign's
+analysis starts from when the analyst chooses so."""
 
 from __future__ import annotations
 
@@ -33,28 +34,6 @@ def library_theme(organisation_id: int, theme_id: int) -> LibraryTheme | None:
     return db.session.scalar(sa.select(LibraryTheme).where(
         LibraryTheme.id == theme_id, LibraryTheme.organisation_id == organisation_id,
         LibraryTheme.deleted_at.is_(None)))
-
-
-def is_seeded(organisation_id: int) -> bool:
-    """True once the organisation has had a library (deleted themes count)."""
-    return db.session.scalar(
-        sa.select(sa.func.count(LibraryTheme.id))
-        .where(LibraryTheme.organisation_id == organisation_id)
-    ) > 0
-
-
-def seed_library(organisation_id: int, items: list[dict]) -> int:
-    """Fill an organisation's library from the shipped themes, once; return how many were added."""
-    if is_seeded(organisation_id):
-        return 0
-    for item in items:
-        db.session.add(LibraryTheme(
-            organisation_id=organisation_id, label=item["label"][:120],
-            description=item.get("description", ""), examples=list(item.get("examples", [])),
-            keywords=list(item.get("keywords", [])),
-        ))
-    db.session.flush()
-    return len(items)
 
 
 def prior_themes(organisation_id: int) -> list[dict]:

@@ -21,10 +21,18 @@ from flask_login import current_user
 
 from .. import analysis_tasks
 from ..extensions import db
-from ..forms.analyst import ActionForm, FilterForm, LabelForm, MergeForm, NotesForm, PinForm
+from ..forms.analyst import (
+    ActionForm,
+    FilterForm,
+    LabelForm,
+    MergeForm,
+    NotesForm,
+    PinForm,
+    RunForm,
+)
 from ..i18n import current_language
 from ..models import Campaign, Role, RunStatus, Theme
-from ..services import analysis_export, analysis_runs, overview, workspace
+from ..services import analysis_export, analysis_runs, overview, theme_library, workspace
 from ..services import themes as theme_service
 from ..services.spreadsheets import XLSX_MIMETYPE
 from . import download, own_campaign, png_response
@@ -120,6 +128,8 @@ def _render_workspace(campaign: Campaign, create_form: LabelForm | None = None, 
         question_texts={q.code: q.text(current_language()) for q in campaign.questions},
         top_words=workspace.top_words(all_rows), edits=theme_service.recent_edits(campaign),
         create_form=create_form or LabelForm(prefix="create"), action_form=ActionForm(),
+        run_form=RunForm(choose="1", use_library=campaign.use_theme_library),
+        n_library=len(theme_library.library_themes(campaign.organisation_id)),
     ), status
 
 
@@ -133,9 +143,12 @@ def workspace_page(id: int):
 @bp.post("/campaigns/<int:id>/runs")
 def run_start(id: int):
     campaign = own_campaign(id)
-    if not ActionForm().validate_on_submit():
+    form = RunForm()
+    if not form.validate_on_submit():
         flash(_("The page was open for a long time. Please try again."), "warning")
         return _to_workspace(campaign)
+    if form.choose.data:
+        campaign.use_theme_library = bool(form.use_library.data)
     run, created = analysis_runs.start_run(campaign, current_user.id)
     db.session.commit()
     if created:

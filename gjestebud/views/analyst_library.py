@@ -30,7 +30,6 @@ def _analysts_only():
 def _render(form: LibraryThemeForm | None = None, status: int = 200):
     return render_template(
         "analyst/library.html", themes=theme_library.library_themes(current_user.organisation_id),
-        seeded=theme_library.is_seeded(current_user.organisation_id),
         form=form or LibraryThemeForm(prefix="new"), action_form=ActionForm(),
     ), status
 

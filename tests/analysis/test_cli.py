@@ -88,3 +88,36 @@ def test_cli_reports_a_missing_column(tmp_path, capsys):
     assert _main(str(bad), "--out", str(tmp_path / "o.json")) == 2
     assert "missing column(s): question, location" in capsys.readouterr().err
     assert not (tmp_path / "o.json").exists()
+
+
+def test_cli_starts_from_a_library_file_only_when_given_one(tmp_path, input_rows):
+    header, rows = input_rows
+    source = _write_csv(tmp_path / "in.csv", header, rows)
+    library = tmp_path / "library.json"
+    library.write_text(json.dumps([{
+        "label": "Kollektivtrafikk", "description": "Buss og tog",
+        "examples": ["Flere bussavganger", "Bussen går sjelden", "Buss til byen"],
+        "keywords": ["buss*"]}]), encoding="utf-8")
+    labels = {}
+    for name, extra in (("plain", []), ("library", ["--library", str(library)]),
+                        ("ignored", ["--library", str(library), "--no-library"])):
+        assert _main(str(source), "--out", str(tmp_path / f"{name}.json"), *extra) == 0
+        data = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+        labels[name] = {t["label"]: set(t["note_ids"]) for t in data["themes"]}
+    assert {"n009", "n010", "n011", "n012"} <= labels["library"]["Kollektivtrafikk"]
+    assert "Kollektivtrafikk" not in labels["plain"] and labels["ignored"] == labels["plain"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "library.json"), ('{"label": "x"}', "expected a JSON list"),
+    ('[{"description": "no label"}]', "theme 1 has no label"),
+    ('[{"label": "x", "examples": "not a list"}]', "must be lists of text"),
+])
+def test_a_bad_library_file_is_a_clear_error(tmp_path, input_rows, content, message, capsys):
+    header, rows = input_rows
+    source = _write_csv(tmp_path / "in.csv", header, rows)
+    (tmp_path / "library.json").write_text(content, encoding="utf-8")
+    code = _main(str(source), "--out", str(tmp_path / "out.json"),
+                 "--library", str(tmp_path / "library.json"))
+    assert code == 2 and message in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()

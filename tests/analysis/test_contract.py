@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from analysis import Note, Options, run
+from analysis import Note, Options, PriorTheme, run
 
 
 def test_every_id_appears_exactly_once(notes, result, all_ids):
@@ -32,11 +32,15 @@ def test_themes_have_labels_keywords_and_quotes_from_their_own_notes(result):
     assert [t.id for t in result.themes] == [f"t{i + 1}" for i in range(len(result.themes))]
 
 
-def test_gaming_notes_end_up_together(result):
-    gaming = {f"n{i:03d}" for i in range(1, 9)}
-    best = max(result.themes, key=lambda t: len(gaming & set(t.note_ids)))
-    assert len(gaming & set(best.note_ids)) >= 6
-    assert "gaming" in best.label or "gaming" in best.keywords
+def test_notes_that_share_a_subject_end_up_together(result):
+    # From the notes alone: the four that say "gaming" (one of them in English), the four about
+    # buses, and the four about quiet study places each make one theme named by its words.
+    for ids, word in ((("n001", "n003", "n005", "n007"), "gaming"),
+                      (("n009", "n010", "n011", "n012"), "buss"),
+                      (("n020", "n021", "n022", "n023"), "stille")):
+        theme = result.theme_of(ids[0])
+        assert theme is not None and set(ids) <= set(theme.note_ids)
+        assert word in theme.label or word in theme.keywords
 
 
 def test_same_seed_gives_identical_json(notes):
@@ -72,10 +76,10 @@ def test_one_non_answer_note():
     assert result.unassigned == ["a"] and result.themes == []
 
 
-@pytest.mark.parametrize("use_library", [True, False])
-def test_hundred_identical_notes_form_one_theme(use_library):
+@pytest.mark.parametrize("prior", [(), (PriorTheme("Buss", keywords=("buss*",)),)])
+def test_hundred_identical_notes_form_one_theme(prior):
     notes = [Note(id=f"x{i}", text="Mer buss på kvelden", location="Mysen") for i in range(100)]
-    result = run(notes, Options(use_library=use_library))
+    result = run(notes, Options(prior_themes=prior))
     assert len(result.themes) == 1
     assert result.themes[0].size == 100
 
@@ -101,19 +105,22 @@ def test_importing_analysis_is_cheap():
     assert out == "[]"
 
 
-def test_library_can_be_switched_off(notes, all_ids):
-    result = run(notes, Options(use_library=False))
+def test_without_prior_themes_every_theme_comes_from_the_notes(notes, all_ids):
+    result = run(notes)
     assert all(t.source == "discovered" for t in result.themes)
     assert sorted(all_ids(result)) == sorted(n.id for n in notes)
 
 
-def test_library_does_not_force_labels_on_unrelated_notes(make_notes):
+def test_prior_themes_do_not_force_labels_on_unrelated_notes(make_notes):
     rows = [(f"Setja upp fleiri ruslatunnur vidh gotuna {i}", "q1", "R", "", "is")
             for i in range(6)] + [
         (f"Laga gangstettina og malbikidh i hverfinu {i}", "q1", "R", "", "is")
         for i in range(6)]
-    result = run(make_notes(rows))
-    assert all(t.source != "library" for t in result.themes)
+    prior = (PriorTheme("Buss", keywords=("buss*", "rute*")),
+             PriorTheme("Natur", keywords=("skog*", "tursti*", "park*")))
+    result = run(make_notes(rows), Options(prior_themes=prior))
+    assert not any(t.source == "prior" for t in result.themes)
+    assert sorted(result.set_aside.get("is", [])) == sorted(n.id for n in make_notes(rows))
 
 
 def test_many_notes_from_few_templates_stay_consistent(make_notes, all_ids):
@@ -144,7 +151,7 @@ def test_notes_in_languages_it_cannot_read_never_make_a_mixed_theme():
          "Lysløypa i skogen", "Natur og turstier i nærheten", "Gå tur i skogen"])]
     foreign = [Note(id=i, text=t, question="q1", location="Mysen", language="nb")
                for i, t in FOREIGN]
-    result = run(norwegian + foreign, Options(use_library=False))
+    result = run(norwegian + foreign)
     for theme in result.themes:
         other = [i for i in theme.note_ids if result.languages[i] not in {"nb", "nn", "en"}]
         assert len(other) * 2 < len(theme.note_ids), (theme.label, theme.note_ids)

@@ -38,7 +38,7 @@ def test_the_same_meaning_in_two_languages_is_closer_than_another_topic():
 
 def test_notes_without_a_shared_word_are_filed_by_meaning():
     def filed(use):
-        result = run(NOTES, Options(examples=EXAMPLES, use_library=False, use_embeddings=use))
+        result = run(NOTES, Options(examples=EXAMPLES, use_embeddings=use))
         return {i: t.label for t in result.themes for i in t.note_ids}
 
     assert filed(True) == {"en-bus": "transport", "en-woods": "natur", "nb-fjell": "natur"}
@@ -49,7 +49,7 @@ def test_notes_without_a_shared_word_are_filed_by_meaning():
 def test_a_run_too_big_to_embed_goes_on_with_word_features(monkeypatch):
     monkeypatch.setattr(embeddings, "MAX_TEXTS", 2)
     assert embeddings.embed(["a b", "c d", "e f"]) is None
-    result = run(NOTES, Options(examples=EXAMPLES, use_library=False))
+    result = run(NOTES, Options(examples=EXAMPLES))
     placed = sorted([i for t in result.themes for i in t.note_ids] + result.unassigned)
     assert placed == sorted(n.id for n in NOTES)
 
@@ -71,6 +71,6 @@ def test_a_machine_without_the_engine_says_so_once_and_goes_on(monkeypatch, capl
         assert embeddings.embed(["Bussen går sjelden"]) is None
         assert embeddings.embed(["Bussen går sjelden"]) is None
     assert caplog.text.count("Sentence embeddings are not available") == 1
-    result = run(NOTES, Options(examples=EXAMPLES, use_library=False))
+    result = run(NOTES, Options(examples=EXAMPLES))
     assert {i for t in result.themes for i in t.note_ids} | set(result.unassigned) == {
         n.id for n in NOTES}

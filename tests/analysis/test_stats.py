@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis import Note, run
 from analysis.stats import (
     benjamini_hochberg,
     breakdowns,
@@ -87,12 +88,32 @@ def test_holm_is_stricter_than_bh():
     assert p_holm >= p_bh
 
 
-def test_run_flags_the_planted_place(result):
+def test_run_flags_the_planted_place():
+    # Four places write about buses and nature alike; gaming is planted in Svelvik only.
+    bus = ["Flere bussavganger om kvelden", "Bussen går for sjelden", "Buss til byen i helgene",
+           "Bedre bussforbindelse", "Bussen er alltid full"]
+    nature = ["Turstiene i skogen", "Skogen rett ved huset", "Lysløypa i skogen om vinteren",
+              "Fine turstier i marka", "Gå tur i skogen"]
+    gaming = ["Gaming hver fredag", "Et rom for gaming", "Gaming med venner",
+              "Mer gaming for ungdom", "Gamingkveld på biblioteket", "Gaming og e-sport",
+              "Turnering i gaming", "Gaming etter skolen"]
+    notes = [Note(id=f"{place}{i}", text=t, question="q3", location=place, language="nb")
+             for place in ("Mysen", "Askim", "Tomter", "Svelvik")
+             for i, t in enumerate(bus + nature)]
+    notes += [Note(id=f"g{i}", text=t, question="q3", location="Svelvik", language="nb")
+              for i, t in enumerate(gaming)]
+    result = run(notes)
+    theme = result.theme_of("g0")
+    assert theme is not None and {f"g{i}" for i in range(8)} <= set(theme.note_ids)
+    flagged = [(g, c.theme) for g, cs in result.by_location.items() for c in cs if c.distinctive]
+    assert flagged == [("Svelvik", theme.id)]
+
+
+def test_a_small_planted_place_is_worth_a_look_but_not_claimed(result):
+    # Only four notes there say "gaming": too few for the corrected test, enough for a hint.
     svelvik = {c.theme: c for c in result.by_location["Svelvik"]}
     gaming = next(t for t in result.themes if "n001" in t.note_ids)
-    assert svelvik[gaming.id].distinctive
-    flagged = [(g, c.theme) for g, cs in result.by_location.items() for c in cs if c.distinctive]
-    assert flagged == [("Svelvik", gaming.id)]
+    assert svelvik[gaming.id].hint and not svelvik[gaming.id].distinctive
 
 
 def test_mid_p_value_matches_a_hand_computed_case():
