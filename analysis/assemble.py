@@ -69,7 +69,8 @@ def build_result(state: State) -> None:
         set_aside=dict(sorted(set_aside.items())),
         by_location=tables["location"], by_question=tables["question"],
         by_target_group=tables["target_group"],
-        languages={n.id: lang for n, lang in zip(notes, state.languages, strict=True)},
+        languages={n.id: lang for n, lang in
+                   zip(notes, state.written_languages or state.languages, strict=True)},
         scores={n.id: round(float(c), 4) for n, c in zip(notes, state.confidence, strict=True)},
         lemmas={n.id: ([] if na else list(lem)) for n, lem, na in
                 zip(notes, state.lemmas, state.non_answer, strict=True)},

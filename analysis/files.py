@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .types import Example, Note, PriorTheme
 
-NOTE_COLUMNS = ("id", "text", "question", "location", "target_group", "language")
+NOTE_COLUMNS = ("id", "text", "question", "location", "target_group", "language", "rendering")
 EXAMPLE_COLUMNS = ("id", "text", "theme")
 
 

@@ -37,19 +37,42 @@ def prepare(state: State) -> None:
 
     # Each distinct text once: short notes repeat ("vet ikke", "gaming").
     done: dict[str, tuple[str, bool]] = {}
-    for text in (n.text or "" for n in state.notes):
+    texts = [_read_text(n) for n in state.notes]
+    for text in texts:
         if text not in done:
             masked = normalise(mask_personal_data(text))
             done[text] = (masked, is_non_answer(masked))
-    state.masked = [done[n.text or ""][0] for n in state.notes]
-    state.non_answer = np.array([done[n.text or ""][1] for n in state.notes], dtype=bool)
+    state.masked = [done[t][0] for t in texts]
+    state.non_answer = np.array([done[t][1] for t in texts], dtype=bool)
+
+
+def _read_text(note: Note) -> str:
+    """What the pipeline reads: the note's rendering when it has one, else its text."""
+    return (note.rendering or "").strip() or note.text or ""
 
 
 def detect_languages(state: State) -> None:
-    """Use each note's given language or detect it."""
+    """Detect each note's language from its text; the given language breaks ties."""
     from .language import detect_all
 
-    state.languages = detect_all(state.masked, [n.language for n in state.notes])
+    rendered = [bool((n.rendering or "").strip()) for n in state.notes]
+    # A rendering is read in its own language, detected; the note keeps the one it was
+    # written in for the result (and the quotes' lang).
+    state.languages = detect_all(state.masked, [
+        "" if r else n.language for n, r in zip(state.notes, rendered, strict=True)])
+    state.written_languages = list(state.languages)
+    if any(rendered):
+        idx = [i for i, r in enumerate(rendered) if r]
+        written = detect_all([_normalised(state.notes[i].text) for i in idx],
+                             [state.notes[i].language for i in idx])
+        for i, lang in zip(idx, written, strict=True):
+            state.written_languages[i] = lang
+
+
+def _normalised(text: str) -> str:
+    from .preprocess import mask_personal_data, normalise
+
+    return normalise(mask_personal_data(text or ""))
 
 
 def _analyse(texts: list[str], languages: list[str], place_words: set[str]):

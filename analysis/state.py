@@ -26,7 +26,8 @@ class State:
     options: Options
     masked: list[str] = field(default_factory=list)
     non_answer: np.ndarray | None = None
-    languages: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # what the pipeline reads
+    written_languages: list[str] = field(default_factory=list)  # what the note was written in
     lemmas: list[list[str]] = field(default_factory=list)
     terms: list[list[str]] = field(default_factory=list)
     groups: list[list[tuple[str, ...]]] = field(default_factory=list)

@@ -17,6 +17,10 @@ class Note:
     location: str = ""
     target_group: str = ""
     language: str = ""
+    # A rendering in Norwegian (or English) of a note written in a language the pipeline cannot
+    # read word by word; when given, it is what the pipeline reads. `Result.languages` still
+    # gives the language the note was written in.
+    rendering: str = ""
 
 
 @dataclass(frozen=True)

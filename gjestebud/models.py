@@ -268,6 +268,9 @@ class Note(db.Model):
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id"), index=True)
     text: Mapped[str] = mapped_column(sa.Text)
     language: Mapped[str | None] = mapped_column(sa.String(8))
+    # An analyst's Norwegian rendering of a note in a language the analysis cannot read; the
+    # analysis reads it, while the note itself is what is shown and quoted.
+    rendering: Mapped[str | None] = mapped_column(sa.Text)
     client_key: Mapped[str] = mapped_column(sa.String(64))
     source: Mapped[str] = mapped_column(sa.String(10), default="guest")
     hidden: Mapped[bool] = mapped_column(default=False)

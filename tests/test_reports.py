@@ -303,6 +303,10 @@ def test_the_public_page_has_every_part_of_the_report(app, client, campaign, ids
     assert figures == ["3 gjestebuds held", "3 places", "3 target groups", "12 notes"]
     assert "Turstien i skogen, ring meg på [telefon]" in [
         text(q.p) for q in page.select("blockquote")]
+    # Quotes are in the language they were written in, and say so (WCAG 3.1.2).
+    assert {q.get("lang") for q in page.select("blockquote")} == {"nb"}
+    assert {q.get("lang") for q in public_page(client, campaign, "nb").select("blockquote")} \
+        == {None}
     cloud = page.select_one(".report-cloud img")
     assert cloud["alt"].startswith("Word cloud. The most used words: gaming, bok")
     assert "gaming (3)" in text(page.select_one(".report-cloud .top-words"))

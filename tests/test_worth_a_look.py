@@ -70,3 +70,54 @@ def test_notes_in_languages_the_analysis_cannot_read_are_listed_last_with_their_
     notes = page.select("ul.note-list .note-text")
     assert [n.get("lang") for n in notes][-3:] == ["ar", "uk", "uk"]
     assert notes[0].get("lang") in ("nb", None)
+
+
+def test_an_analyst_adds_a_norwegian_rendering_that_the_next_run_reads(
+    client, analyst, campaign
+):
+    from gjestebud.models import Meal, Note, NoteTheme
+    from gjestebud.services import analysis_runs
+    from gjestebud.services.notes import add_note
+    from tests.test_analyst import post_form
+
+    seed_report_campaign(campaign)
+    meal = db.session.scalar(sa.select(Meal).where(Meal.campaign_id == campaign.id))
+    note, _ = add_note(meal, campaign.questions[0], "Люди тут привітні", "x0", max_length=280,
+                       language="nb")
+    db.session.add(NoteTheme(note_id=note.id, theme_id=None, detected_language="uk"))
+    db.session.commit()
+    note_id = note.id
+    login(client, analyst.email)
+    page = client.get(f"/analyst/campaigns/{campaign.id}/unassigned?lang=en")
+    link = next(a for a in html(page).select("ul.note-list a")
+                if text(a).startswith("Add a Norwegian rendering"))
+    form_page = client.get(link["href"])
+    assert html(form_page).select_one("blockquote")["lang"] == "uk"
+    # Too long: a clear message, and what was typed is still there.
+    typed = "Folk her er vennlige. " * 40
+    response = post_form(client, form_page, "form.card", {"rendering": typed})
+    assert response.status_code == 400
+    assert "at most 560 characters" in text(html(response).find(class_="error-summary"))
+    assert html(response).find("textarea").get_text().strip() == typed.strip()
+    response = post_form(client, form_page, "form.card",
+                         {"rendering": "  Folk her er\nvennlige  "})
+    assert response.status_code == 303
+    page = html(client.get(response.headers["Location"]))
+    assert "Run the analysis again to use it" in text(page)
+    shown = next(li for li in page.select("ul.note-list li") if "Люди" in text(li))
+    assert text(shown.select_one(".note-rendering")) == "Norwegian rendering: Folk her er vennlige"
+    assert "Change the Norwegian rendering" in text(shown)
+    # The analysis reads the rendering; the note keeps its own text.
+    db.session.expire_all()
+    run, _ = analysis_runs.start_run(campaign, None)
+    notes = {n["id"]: n for n in analysis_runs.pipeline_input(campaign, run).notes}
+    assert notes[f"n{note_id}"]["rendering"] == "Folk her er vennlige"
+    assert notes[f"n{note_id}"]["text"] == "Люди тут привітні"
+    assert db.session.get(Note, note_id).text == "Люди тут привітні"
+    # Empty removes it.
+    form_page = client.get(link["href"])
+    post_form(client, form_page, "form.card", {"rendering": ""})
+    db.session.expire_all()
+    assert db.session.get(Note, note_id).rendering is None
+    # Another campaign's note is not found.
+    assert client.get(f"/analyst/campaigns/{campaign.id}/notes/999999/rendering").status_code == 404

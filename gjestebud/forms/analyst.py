@@ -75,6 +75,12 @@ class NotesForm(FlaskForm):
     action = HiddenField()
 
 
+class RenderingForm(FlaskForm):
+    """A Norwegian rendering of a note in a language the analysis cannot read."""
+
+    rendering = TextAreaField(_l("Norwegian rendering"), validators=[Optional(), Length(max=4000)])
+
+
 class PinForm(FlaskForm):
     note_id = IntegerField(validators=[InputRequired()])
 

@@ -228,10 +228,10 @@ def pipeline_input(campaign: Campaign, run: AnalysisRun) -> PipelineInput:
     notes, texts = [], {}
     for note, position, place, group in rows:
         key = note_key(note.id)
-        texts[note.id] = note.text
+        texts[note.id] = note.rendering or note.text
         notes.append({"id": key, "text": note.text, "question": f"q{position}",
                       "location": place, "target_group": group,
-                      "language": note.language or ""})
+                      "language": note.language or "", "rendering": note.rendering or ""})
     filed = db.session.execute(
         sa.select(NoteTheme.note_id, Theme.label)
         .join(Theme, NoteTheme.theme_id == Theme.id)

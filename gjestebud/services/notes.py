@@ -158,3 +158,11 @@ def add_paper_notes(
         )
         for index, chunk in enumerate(chunks, start=1)
     ]
+
+
+def set_rendering(note: Note, text: str, *, max_length: int) -> None:
+    """Give a note a Norwegian rendering for the analysis (empty text removes it)."""
+    text = " ".join(clean_text(text).split())
+    if len(text) > max_length:
+        raise NoteError("too_long")
+    note.rendering = text or None

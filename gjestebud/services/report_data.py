@@ -52,6 +52,7 @@ class Quote:
     question_code: str
     # Never shown: lets a published quote be dropped at once when its note is hidden later.
     note_id: int = 0
+    language: str = ""  # the language the note is written in, for the quote's lang
 
 
 @dataclass

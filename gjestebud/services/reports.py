@@ -171,7 +171,7 @@ def _build(campaign: Campaign, lang: str) -> ReportData:
         data.themes.append(MainTheme(
             theme_id=s.theme.id, label=s.theme.label, count=s.size,
             share=_share(s.size, total), keywords=list(s.theme.keywords or [])[:6],
-            quotes=[Quote(q.text, q.place, q.target_group, q.question_code, q.id)
+            quotes=[Quote(q.text, q.place, q.target_group, q.question_code, q.id, q.language)
                     for q in workspace.quotes_for(s.theme, rows, QUOTES)],
         ))
     for question in campaign.questions:

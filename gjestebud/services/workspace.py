@@ -58,6 +58,12 @@ class NoteRow:
     set_by_analyst: bool
     analysed: bool
     lemmas: list[str] = field(default_factory=list)
+    rendering: str = ""  # an analyst's Norwegian rendering, masked
+
+    @property
+    def other_language(self) -> bool:
+        """Written in a language the analysis cannot read word by word."""
+        return bool(self.language) and self.language not in READ_LANGUAGES
 
 
 @dataclass
@@ -109,7 +115,8 @@ def notes(campaign: Campaign, filters: Filters | None = None) -> list[NoteRow]:
                 question=question, place=place, place_id=place_id, target_group=group,
                 held_on=held_on, language=lang or "", theme_id=theme_id,
                 set_by_analyst=bool(by_analyst), analysed=row_id is not None,
-                lemmas=list(lemmas or []))
+                lemmas=list(lemmas or []),
+                rendering=mask_text(note.rendering) if note.rendering else "")
         for (note, question, place, place_id, group, held_on, lang, theme_id, by_analyst, row_id,
              lemmas) in db.session.execute(query)
     ]

@@ -28,11 +28,13 @@ from ..forms.analyst import (
     MergeForm,
     NotesForm,
     PinForm,
+    RenderingForm,
     RunForm,
 )
 from ..i18n import current_language
 from ..models import Campaign, Role, RunStatus, Theme
 from ..services import analysis_export, analysis_runs, overview, theme_library, workspace
+from ..services import notes as note_service
 from ..services import themes as theme_service
 from ..services.spreadsheets import XLSX_MIMETYPE
 from . import download, own_campaign, png_response
@@ -322,6 +324,55 @@ def notes_action(id: int, theme_id: int):
             flash(message, "success")
             return _to_theme(campaign, theme)
     return _render_theme(campaign, theme, notes_form=form, status=400)
+
+
+def _note_row(campaign: Campaign, note_id: int):
+    row = next((r for r in workspace.notes(campaign) if r.id == note_id), None)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _back_to(campaign: Campaign, row):
+    return url_for(".theme", id=campaign.id, theme_id=row.theme_id) if row.theme_id \
+        else url_for(".unassigned", id=campaign.id)
+
+
+def _render_rendering(campaign: Campaign, row, form: RenderingForm, status: int = 200):
+    return render_template("analyst/rendering.html", campaign=campaign, row=row, form=form,
+                           back=_back_to(campaign, row),
+                           max_length=current_app.config["NOTE_MAX_LENGTH"] * 2), status
+
+
+@bp.get("/campaigns/<int:id>/notes/<int:note_id>/rendering")
+def rendering(id: int, note_id: int):
+    campaign = own_campaign(id)
+    row = _note_row(campaign, note_id)
+    return _render_rendering(campaign, row, RenderingForm(rendering=row.rendering))
+
+
+@bp.post("/campaigns/<int:id>/notes/<int:note_id>/rendering")
+def rendering_save(id: int, note_id: int):
+    """Save the rendering the analysis reads in place of the note (empty: remove it)."""
+    campaign = own_campaign(id)
+    row = _note_row(campaign, note_id)
+    form = RenderingForm()
+    if form.validate_on_submit():
+        note = theme_service.notes_in_campaign(campaign, [note_id])[0]
+        max_length = current_app.config["NOTE_MAX_LENGTH"] * 2
+        try:
+            note_service.set_rendering(note, form.rendering.data or "", max_length=max_length)
+        except note_service.NoteError:
+            form.rendering.errors = [_("The rendering can be at most %(num)d characters.",
+                                       num=max_length)]
+        else:
+            db.session.commit()
+            log.info("Rendering of note %s %s by user %s", note.id,
+                     "saved" if note.rendering else "removed", current_user.id)
+            flash(_("The rendering is saved. Run the analysis again to use it.")
+                  if note.rendering else _("The rendering is removed."), "success")
+            return redirect(_back_to(campaign, row), 303)
+    return _render_rendering(campaign, row, form, status=400)
 
 
 @bp.post("/campaigns/<int:id>/themes/<int:theme_id>/pin")

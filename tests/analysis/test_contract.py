@@ -167,3 +167,23 @@ def test_set_aside_is_left_out_of_the_json_when_empty():
     result = run([Note(id="a", text="Bussen går for sjelden"),
                   Note(id="b", text="Flere busser om kvelden")])
     assert "set_aside" not in result.to_dict()
+
+
+def test_a_rendering_is_read_in_place_of_a_note_the_pipeline_cannot_read():
+    buses = [Note(id=f"b{i}", text=t, question="q3", location="Askim") for i, t in enumerate(
+        ["Bussen går for sjelden", "Flere bussavganger om kvelden", "Bussen til byen er full",
+         "Buss i helgene også", "Bedre busstilbud til sentrum", "Bussen kommer aldri i tide"])]
+    woods = [Note(id=f"s{i}", text=t, question="q1", location="Mysen") for i, t in enumerate(
+        ["Turstiene i skogen", "Skogen rett ved huset", "Fine turstier langs elva",
+         "Lysløypa i skogen", "Natur og turstier i nærheten", "Gå tur i skogen"])]
+    arabic = "نريد حافلات أكثر في المساء"
+    # Word by word only (the sentence embeddings would often place it by its meaning).
+    words_only = Options(use_embeddings=False)
+    plain = run([*buses, *woods, Note(id="ar", text=arabic, language="nb")], words_only)
+    assert plain.theme_of("ar") is None and plain.set_aside == {"ar": ["ar"]}
+    rendered = run([*buses, *woods, Note(id="ar", text=arabic, language="nb",
+                                         rendering="Vi vil ha flere busser om kvelden")],
+                   words_only)
+    theme = rendered.theme_of("ar")
+    assert theme is not None and all(i == "ar" or i.startswith("b") for i in theme.note_ids)
+    assert rendered.languages["ar"] == "ar" and not rendered.set_aside
