@@ -17,7 +17,6 @@ _LSA_DIMS = 100
 _OVER_CHANCE = 1.6  # a filed note's probability must be this many times 1 / number of themes
 _LR_C = 8.0
 _MIN_SILHOUETTE = 0.02  # below this, clusters are no better than noise
-_K_TOLERANCE = 0.01
 _LR_CLASS_WEIGHT = "balanced"
 _NB_ALPHA = 0.3
 _FLOOR_FROM = 30  # notes in a pool before the √n floor on the number of themes applies
@@ -149,12 +148,12 @@ def _k_grid(k_max: int) -> list[int]:
 def _choose_k(emb: np.ndarray, k_max: int, seed: int) -> int:
     """The number of themes, from silhouettes of k-means runs on a sample.
 
-    Silhouette curves of short texts are flat and noisy, so the best value alone swings between
-    far-apart k from one small change to the next. Among the k whose silhouette is within
-    `_K_TOLERANCE` of the best, the largest wins: themes that are too fine can be merged by the
-    analyst, whereas a few catch-all themes hide what stands out. A pool of 30 notes or more
-    gets at least about √n themes, unless the silhouette shows clearly separate groups; a
-    smaller one gets 1 when nothing beats noise.
+    The k with the best silhouette wins. Silhouette curves of short texts are flat, and with
+    sentence embeddings they often favour two or three broad groups, so a pool of 30 notes or
+    more gets at least about √n themes (17 for 300 notes): a few catch-all themes would hide
+    what stands out, while picking the largest k of a flat curve gave twice as many themes as
+    an analyst makes. Clearly separate groups keep their number; a pool under 30 notes gets 1
+    when nothing beats noise.
     """
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -172,14 +171,11 @@ def _choose_k(emb: np.ndarray, k_max: int, seed: int) -> int:
             if not 2 <= len(np.unique(km.labels_)) < len(data):
                 continue
             scores[k] = float(silhouette_score(data, km.labels_))
-    # With sentence embeddings the silhouette often favours two or three broad groups; a
-    # campaign of n notes gets at least about √n themes (17 for 300 notes), and more when the
-    # silhouette asks for more.
     floor = min(k_max, round(math.sqrt(n))) if n >= _FLOOR_FROM else 1
     if not scores or max(scores.values()) < _MIN_SILHOUETTE:
         return max(1, floor)
     best = max(scores.values())
-    chosen = max(k for k, v in scores.items() if v >= best - _K_TOLERANCE)
+    chosen = max(scores, key=lambda k: (scores[k], -k))
     # Notes that fall into a few clearly separate groups (many notes written from a few
     # templates, or a campaign with a few sharp subjects) keep the number the data asks for.
     return chosen if best >= _CLEAR_STRUCTURE else max(floor, chosen)

@@ -82,11 +82,27 @@ def embed(texts: list[str], progress=None) -> np.ndarray | None:
     return found.astype(np.float32)
 
 
-def centred(vectors: np.ndarray) -> np.ndarray:
+# A language needs this many texts before its own mean is taken away (see `centred`).
+MIN_LANGUAGE_GROUP = 5
+
+
+def centred(vectors: np.ndarray, languages: list[str] | None = None) -> np.ndarray:
     """The vectors less their mean, unit length again. The model's vectors share a large common
-    direction (any two notes score about 0.8); without it, differences between themes show."""
+    direction (any two notes score about 0.8); without it, differences between themes show.
+
+    With `languages`, each language with enough texts loses its own mean (bokmål and nynorsk
+    together): a multilingual model also places texts by their language, so that English notes
+    would otherwise group with each other rather than with the Norwegian notes on their subject.
+    """
     from sklearn.preprocessing import normalize
 
     if len(vectors) == 0:
         return vectors
-    return normalize(vectors - vectors.mean(axis=0)).astype(np.float32)
+    out = vectors - vectors.mean(axis=0)
+    if languages is not None:
+        groups = np.array(["no" if lang in ("nb", "nn") else (lang or "") for lang in languages])
+        for group in set(groups.tolist()):
+            rows = groups == group
+            if rows.sum() >= MIN_LANGUAGE_GROUP:
+                out[rows] = vectors[rows] - vectors[rows].mean(axis=0)
+    return normalize(out).astype(np.float32)

@@ -62,6 +62,9 @@ class Tokens:
     parts: tuple[str, ...]
     # per kept word: its written form, lemma and compound parts (for keyword matching)
     groups: tuple[tuple[str, ...], ...] = ()
+    # Norwegian translations of the words of an English note (dictionary.py): features that
+    # link it to Norwegian notes on the same subject, never shown as its words
+    translations: tuple[str, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -144,6 +147,14 @@ def _parts(word: str, lang: str) -> tuple[str, ...]:
     return tuple(lemma(p, lang) for p in parts)
 
 
+@lru_cache(maxsize=50_000)
+def _norwegian(word: str) -> tuple[str, ...]:
+    """Norwegian lemmas of an English word's dictionary translations."""
+    from .dictionary import norwegian
+
+    return tuple(dict.fromkeys(lemma(t, "nb") for t in norwegian(word)))
+
+
 @lru_cache(maxsize=200_000)
 def _written_apart(first: str, second: str, lang: str) -> str:
     """The lemma of a Norwegian compound written as two words ("lekse hjelp"), else "".
@@ -177,10 +188,12 @@ def analyse(texts: list[str], languages: list[str], batch_size: int = 256) -> li
         idx = by_lang[lang]
         nlp = get_nlp(lang)
         stops = stop_words(lang)
+        nb_stops = stop_words("nb")
         cleaned = (normalise(strip_masks(texts[i])) for i in idx)
         for i, doc in zip(idx, nlp.pipe(cleaned, batch_size=batch_size), strict=True):
             lemmas: list[str] = []
             parts: list[str] = []
+            translated: list[str] = []
             groups: list[tuple[str, ...]] = []
             previous = ""  # the kept word just before this token, for compounds written apart
             for token in doc:
@@ -206,7 +219,11 @@ def analyse(texts: list[str], languages: list[str], batch_size: int = 256) -> li
                     if len(pieces) > 1 and min(map(len, pieces)) >= 3:
                         found.append(lemma(piece, lang))
                     mine.extend(p for p in found if _keep(p, stops) and p != lem)
-                parts.extend(mine)
+                if lang == "en":
+                    mine = [t for t in _norwegian(lem) if _keep(t, nb_stops)]
+                    translated.extend(mine)
+                else:
+                    parts.extend(mine)
                 groups.append(tuple(dict.fromkeys((word, lem, *mine))))
-            out[i] = Tokens(tuple(lemmas), tuple(parts), tuple(groups))
+            out[i] = Tokens(tuple(lemmas), tuple(parts), tuple(groups), tuple(translated))
     return [t if t is not None else Tokens((), ()) for t in out]

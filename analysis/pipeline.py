@@ -88,7 +88,8 @@ def _analyse(texts: list[str], languages: list[str], place_words: set[str]):
     for tok in (analysed[k] for k in keys):
         lem = [w for w in tok.lemmas if w not in place_words]
         lemmas.append(lem)
-        terms.append(lem + [PART + w for w in tok.parts if w not in place_words])
+        terms.append(lem + [w for w in tok.translations if w not in place_words]
+                     + [PART + w for w in tok.parts if w not in place_words])
         groups.append([g for g in tok.groups if g[0] not in place_words])
     return lemmas, terms, groups
 
@@ -133,7 +134,7 @@ def _concept_scores(matcher, groups: list[list[tuple[str, ...]]], texts: list[st
     return np.asarray(rows, dtype=np.float64).reshape(len(texts), matcher.n_themes)
 
 
-def _embeddings(state: State, texts: list[str]):
+def _embeddings(state: State, texts: list[str], languages: list[str]):
     """Centred sentence embeddings of the texts, or None (switched off, or not to be had)."""
     from . import embeddings
 
@@ -142,7 +143,7 @@ def _embeddings(state: State, texts: list[str]):
     start, end = PROGRESS["build_seeds_and_features"][0], PROGRESS["file_into_seeds"][0]
     vectors = embeddings.embed(
         texts, progress=lambda done: report(state, start + (end - start) * done, "features"))
-    return None if vectors is None else embeddings.centred(vectors)
+    return None if vectors is None else embeddings.centred(vectors, languages)
 
 
 def build_seeds_and_features(state: State) -> None:
@@ -197,7 +198,8 @@ def build_seeds_and_features(state: State) -> None:
                         state.languages + extra_lang) if matcher else None
     )
     state.space, x_all = fit_space(all_terms, all_texts, matcher.n_themes if matcher else 0,
-                                   concepts, _embeddings(state, all_texts))
+                                   concepts, _embeddings(state, all_texts,
+                                                         state.languages + extra_lang))
     n = len(state.notes)
     state.x = x_all[:n]
     state.concepts = concepts[:n] if concepts is not None else None

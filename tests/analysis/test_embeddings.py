@@ -74,3 +74,35 @@ def test_a_machine_without_the_engine_says_so_once_and_goes_on(monkeypatch, capl
     result = run(NOTES, Options(examples=EXAMPLES))
     assert {i for t in result.themes for i in t.note_ids} | set(result.unassigned) == {
         n.id for n in NOTES}
+
+
+def test_each_language_loses_its_own_mean_so_notes_meet_by_subject():
+    import numpy as np
+
+    from analysis.embeddings import centred
+
+    rng = np.random.default_rng(0)
+    language = {"nb": rng.normal(size=16) * 3, "en": rng.normal(size=16) * 3}
+    subject = [rng.normal(size=16), rng.normal(size=16)]
+    rows, langs, subjects = [], [], []
+    for lang in ("nb", "en"):
+        for s in (0, 1):
+            for _ in range(6):
+                rows.append(language[lang] + subject[s] + rng.normal(size=16) * 0.1)
+                langs.append(lang)
+                subjects.append(s)
+    x = np.array(rows, dtype=np.float32)
+
+    def same_subject_other_language_wins(vectors):
+        sims = vectors @ vectors.T
+        wins = 0
+        for i in range(len(rows)):
+            across = [sims[i, j] for j in range(len(rows))
+                      if subjects[j] == subjects[i] and langs[j] != langs[i]]
+            within = [sims[i, j] for j in range(len(rows))
+                      if subjects[j] != subjects[i] and langs[j] == langs[i]]
+            wins += min(across) > max(within)
+        return wins
+
+    assert same_subject_other_language_wins(centred(x)) < len(rows)
+    assert same_subject_other_language_wins(centred(x, langs)) == len(rows)

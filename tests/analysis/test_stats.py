@@ -109,11 +109,13 @@ def test_run_flags_the_planted_place():
     assert flagged == [("Svelvik", theme.id)]
 
 
-def test_a_small_planted_place_is_worth_a_look_but_not_claimed(result):
-    # Only four notes there say "gaming": too few for the corrected test, enough for a hint.
+def test_a_small_planted_place_is_noticed_and_nothing_else_is(result):
+    # Only a handful of notes there say "gaming": flagged, or at least worth a look.
     svelvik = {c.theme: c for c in result.by_location["Svelvik"]}
     gaming = next(t for t in result.themes if "n001" in t.note_ids)
-    assert svelvik[gaming.id].hint and not svelvik[gaming.id].distinctive
+    assert svelvik[gaming.id].distinctive or svelvik[gaming.id].hint
+    flagged = [(g, c.theme) for g, cs in result.by_location.items() for c in cs if c.distinctive]
+    assert set(flagged) <= {("Svelvik", gaming.id)}
 
 
 def test_mid_p_value_matches_a_hand_computed_case():
