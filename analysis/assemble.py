@@ -52,6 +52,7 @@ def build_result(state: State) -> None:
         if lang not in READABLE and lang != "und":
             set_aside.setdefault(lang, []).append(notes[j].id)
     theme_id = {i: f"t{pos + 1}" for pos, i in enumerate(order)}
+    guesses = {notes[j].id: theme_id[t] for j, t in _best_guesses(state, order).items()}
     assignments = {n.id: theme_id[int(lab)] for n, lab in zip(notes, state.labels, strict=True)
                    if lab >= 0}
     attributes = {
@@ -66,7 +67,7 @@ def build_result(state: State) -> None:
                         hint_min_lift=opts.hint_min_lift, hint_min_count=opts.hint_min_count)
     state.result = Result(
         n_notes=len(notes), themes=themes, unassigned=unassigned,
-        set_aside=dict(sorted(set_aside.items())),
+        set_aside=dict(sorted(set_aside.items())), guesses=guesses,
         by_location=tables["location"], by_question=tables["question"],
         by_target_group=tables["target_group"],
         languages={n.id: lang for n, lang in
@@ -75,3 +76,22 @@ def build_result(state: State) -> None:
         lemmas={n.id: ([] if na else list(lem)) for n, lem, na in
                 zip(notes, state.lemmas, state.non_answer, strict=True)},
     )
+
+
+def _best_guesses(state: State, order: list[int]) -> dict[int, int]:
+    """For each unassigned note with content, the theme it most resembles: the analyst theme
+    the classifier leaned to when there is one, else the closest theme centroid."""
+    from sklearn.preprocessing import normalize
+
+    left = np.flatnonzero((state.labels < 0) & has_content(state))
+    present = [t for t in order if (state.labels == t).any()]
+    if len(left) == 0 or not present:
+        return {}
+    centroids = normalize(np.vstack([
+        np.asarray(state.x[state.labels == t].mean(axis=0)).ravel() for t in present]))
+    best = np.asarray(state.x[left] @ centroids.T).argmax(axis=1)
+    out = {}
+    for row, j in enumerate(left):
+        lean = -1 if state.fallback is None else int(state.fallback[j])
+        out[int(j)] = lean if lean in order else present[int(best[row])]
+    return out

@@ -137,6 +137,8 @@ class Result:
     unassigned: list[str]
     # language -> ids of unassigned notes in languages the pipeline cannot read word by word
     set_aside: dict[str, list[str]] = field(default_factory=dict)
+    # unassigned note id -> the theme it resembles most ("not sure": for the analyst to decide)
+    guesses: dict[str, str] = field(default_factory=dict)
     by_location: dict[str, list[Cell]] = field(default_factory=dict)
     by_question: dict[str, list[Cell]] = field(default_factory=dict)
     by_target_group: dict[str, list[Cell]] = field(default_factory=dict)
@@ -166,6 +168,7 @@ class Result:
             "unassigned": list(self.unassigned),
             **({"set_aside": {k: list(v) for k, v in self.set_aside.items()}}
                if self.set_aside else {}),
+            **({"guesses": dict(self.guesses)} if self.guesses else {}),
             "by_location": cells(self.by_location),
             "by_question": cells(self.by_question),
             "by_target_group": cells(self.by_target_group),

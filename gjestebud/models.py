@@ -379,6 +379,8 @@ class NoteTheme(db.Model):
     score: Mapped[float] = mapped_column(default=0.0)
     set_by_analyst: Mapped[bool] = mapped_column(default=False)
     detected_language: Mapped[str | None] = mapped_column(sa.String(8))
+    # For a note in no theme: the theme it resembles most, offered to the analyst as a guess.
+    guess_theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id"))
     # Lemmas without stop words, from the last run: word lists without re-running the NLP.
     lemmas: Mapped[list] = mapped_column(sa.JSON, default=list)
 

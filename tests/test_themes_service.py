@@ -263,3 +263,12 @@ def test_saving_a_theme_to_the_library_masks_examples(campaign, analysed, notes,
     saved = theme_library.save_campaign_theme(org.id, bus)
     assert saved.label == bus.label
     assert not any("912 34 567" in e for e in saved.examples)
+
+
+def test_notes_left_out_of_the_themes_keep_the_runs_best_guess(app, campaign, analysed, notes):
+    rows = list(db.session.scalars(sa.select(NoteTheme)))
+    live = {t.id for t in svc.live_themes(campaign)}
+    waiting = [r for r in rows if r.theme_id is None and r.lemmas]
+    assert waiting, "the test campaign should leave a note or two out of the themes"
+    assert all(r.guess_theme_id in live for r in waiting)
+    assert all(r.guess_theme_id is None for r in rows if r.theme_id is not None or not r.lemmas)

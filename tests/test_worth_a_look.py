@@ -121,3 +121,32 @@ def test_an_analyst_adds_a_norwegian_rendering_that_the_next_run_reads(
     assert db.session.get(Note, note_id).rendering is None
     # Another campaign's note is not found.
     assert client.get(f"/analyst/campaigns/{campaign.id}/notes/999999/rendering").status_code == 404
+
+
+def test_notes_the_analysis_was_not_sure_of_show_its_best_guess(client, analyst, campaign):
+    from gjestebud.models import NoteTheme, Theme
+    from gjestebud.services.themes import live_themes
+    from tests.test_analyst import post_form
+
+    ids = seed_report_campaign(campaign)
+    bus = db.session.get(Theme, theme_id("nature"))
+    note_id = next(iter(ids.values()))
+    row = db.session.scalar(sa.select(NoteTheme).where(NoteTheme.note_id == note_id))
+    row.theme_id, row.set_by_analyst, row.guess_theme_id = None, False, bus.id
+    db.session.commit()
+    login(client, analyst.email)
+    page = client.get(f"/analyst/campaigns/{campaign.id}/unassigned?lang=en")
+    soup = html(page)
+    assert "not sure where these notes belong" in text(soup.find(id="guesses-explained"))
+    item = next(li for li in soup.select("ul.note-list li") if li.select_one(".note-guess"))
+    assert text(item.select_one(".note-guess a")) == bus.label
+    response = post_form(client, page, "form#guess-form", {"note_id": note_id})
+    assert response.status_code == 303
+    db.session.expire_all()
+    row = db.session.scalar(sa.select(NoteTheme).where(NoteTheme.note_id == note_id))
+    assert row.theme_id == bus.id and row.set_by_analyst
+    assert bus.id in {t.id for t in live_themes(campaign)}
+    # Twice, or a stale page: nothing moves, and the analyst is told.
+    response = post_form(client, page, "form#guess-form", {"note_id": note_id},
+                         follow_redirects=True)
+    assert "no longer waiting for a theme" in text(html(response))

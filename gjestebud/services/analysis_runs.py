@@ -361,6 +361,7 @@ def apply_result(run: AnalysisRun, data: dict) -> None:
         updated.add(theme.id)
 
     theme_of = {k: mapping[rt["id"]].id for rt in data["themes"] for k in rt["note_ids"]}
+    guess_of = {k: mapping[t].id for k, t in data.get("guesses", {}).items() if t in mapping}
     scores, lemmas = data.get("scores", {}), data.get("lemmas", {})
     languages = data.get("languages", {})
     analysed = {note_pk(k) for k in [*theme_of, *data.get("unassigned", [])]}
@@ -374,6 +375,7 @@ def apply_result(run: AnalysisRun, data: dict) -> None:
         if not row.set_by_analyst:
             row.theme_id = theme_of.get(key)
             row.score = float(scores.get(key, 0.0))
+        row.guess_theme_id = guess_of.get(key) if row.theme_id is None else None
         row.lemmas = list(lemmas.get(key, []))
         row.detected_language = (languages.get(key) or None) and languages[key][:8]
     for pk, row in rows.items():

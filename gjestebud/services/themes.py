@@ -282,6 +282,8 @@ def _drop_theme(theme: Theme | None) -> None:
         return
     db.session.execute(sa.update(NoteTheme).where(NoteTheme.theme_id == theme.id)
                        .values(theme_id=None))
+    db.session.execute(sa.update(NoteTheme).where(NoteTheme.guess_theme_id == theme.id)
+                       .values(guess_theme_id=None))
     db.session.execute(sa.update(Theme).where(Theme.merged_into_id == theme.id)
                        .values(merged_into_id=None))
     db.session.flush()

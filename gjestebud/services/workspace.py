@@ -59,6 +59,7 @@ class NoteRow:
     analysed: bool
     lemmas: list[str] = field(default_factory=list)
     rendering: str = ""  # an analyst's Norwegian rendering, masked
+    guess_theme_id: int | None = None  # in no theme: the theme it resembles most
 
     @property
     def other_language(self) -> bool:
@@ -92,7 +93,7 @@ def notes(campaign: Campaign, filters: Filters | None = None) -> list[NoteRow]:
     query = (
         sa.select(Note, Question, Place.name, Place.id, TargetGroup.name, Meal.held_on,
                   language, NoteTheme.theme_id, NoteTheme.set_by_analyst, NoteTheme.id,
-                  NoteTheme.lemmas)
+                  NoteTheme.lemmas, NoteTheme.guess_theme_id)
         .join(Meal, Note.meal_id == Meal.id)
         .join(Question, Note.question_id == Question.id)
         .join(Place, Meal.place_id == Place.id)
@@ -116,9 +117,10 @@ def notes(campaign: Campaign, filters: Filters | None = None) -> list[NoteRow]:
                 held_on=held_on, language=lang or "", theme_id=theme_id,
                 set_by_analyst=bool(by_analyst), analysed=row_id is not None,
                 lemmas=list(lemmas or []),
-                rendering=mask_text(note.rendering) if note.rendering else "")
+                rendering=mask_text(note.rendering) if note.rendering else "",
+                guess_theme_id=guess if theme_id is None else None)
         for (note, question, place, place_id, group, held_on, lang, theme_id, by_analyst, row_id,
-             lemmas) in db.session.execute(query)
+             lemmas, guess) in db.session.execute(query)
     ]
 
 

@@ -209,9 +209,16 @@ def _render_theme(campaign: Campaign, theme: Theme | None, *, rename_form=None, 
     rows = [r for r in workspace.notes(campaign)
             if r.theme_id == (theme.id if theme else None) and (theme or r.analysed)]
     other_languages = workspace.other_languages(rows) if theme is None else []
-    if other_languages:
-        # Notes in languages the analysis cannot read word by word come last, by language.
-        rows.sort(key=lambda r: (r.language in dict(other_languages), r.language, r.id))
+    live = {t.id: t for t in themes}
+    guesses = {r.id: live[r.guess_theme_id] for r in rows if r.guess_theme_id in live}
+    if theme is None:
+        # Notes with the same guess together (to move them at once); notes in languages the
+        # analysis cannot read word by word last, by language.
+        foreign = dict(other_languages)
+        rows.sort(key=lambda r: (r.language in foreign, r.language if r.language in foreign
+                                 else "", r.id not in guesses,
+                                 guesses[r.id].label.casefold() if r.id in guesses else "",
+                                 r.id))
     notes_form = notes_form or NotesForm()
     others = [t for t in themes if theme is None or t.id != theme.id]
     notes_form.target.choices = [(t.id, t.label) for t in others]
@@ -226,7 +233,7 @@ def _render_theme(campaign: Campaign, theme: Theme | None, *, rename_form=None, 
         rename_form=rename_form or LabelForm(prefix="rename", data={"label": theme.label}
                                              if theme else None),
         merge_form=merge_form, notes_form=notes_form, action_form=ActionForm(),
-        other_languages=other_languages,
+        other_languages=other_languages, guesses=guesses,
     ), status
 
 
@@ -373,6 +380,26 @@ def rendering_save(id: int, note_id: int):
                   if note.rendering else _("The rendering is removed."), "success")
             return redirect(_back_to(campaign, row), 303)
     return _render_rendering(campaign, row, form, status=400)
+
+
+@bp.post("/campaigns/<int:id>/guesses")
+def guess_accept(id: int):
+    """File a note in no theme under the theme the analysis guessed for it."""
+    campaign = own_campaign(id)
+    form = PinForm()
+    if not form.validate_on_submit():
+        abort(400)
+    row = next((r for r in workspace.notes(campaign)
+                if r.id == form.note_id.data and r.theme_id is None), None)
+    live = {t.id: t for t in theme_service.live_themes(campaign)}
+    if row is None or row.guess_theme_id not in live:
+        flash(_("That note is no longer waiting for a theme."), "warning")
+        return _to_theme(campaign, None)
+    target = live[row.guess_theme_id]
+    theme_service.move(campaign, [row.id], target, current_user.id)
+    db.session.commit()
+    flash(_("The note is moved to “%(label)s”.", label=target.label), "success")
+    return _to_theme(campaign, None)
 
 
 @bp.post("/campaigns/<int:id>/themes/<int:theme_id>/pin")

@@ -51,8 +51,9 @@ def test_same_seed_gives_identical_json(notes):
 
 def test_json_has_the_documented_shape(result):
     data = json.loads(result.to_json())
-    assert set(data) == {"version", "n_notes", "themes", "unassigned", "by_location",
-                         "by_question", "by_target_group"}
+    required = {"version", "n_notes", "themes", "unassigned", "by_location", "by_question",
+                "by_target_group"}
+    assert required <= set(data) and set(data) - required <= {"set_aside", "guesses"}
     assert data["version"] == 1
     assert set(data["themes"][0]) == {"id", "label", "keywords", "size", "note_ids", "quotes"}
     cell = data["by_location"]["Svelvik"][0]
@@ -187,3 +188,17 @@ def test_a_rendering_is_read_in_place_of_a_note_the_pipeline_cannot_read():
     theme = rendered.theme_of("ar")
     assert theme is not None and all(i == "ar" or i.startswith("b") for i in theme.note_ids)
     assert rendered.languages["ar"] == "ar" and not rendered.set_aside
+
+
+def test_notes_left_unassigned_get_the_theme_they_resemble_most_as_a_guess(result, notes,
+                                                                           non_answer_ids):
+    # "Spillkveld med TV-spill" shares no word with the gaming notes, but their theme is
+    # the likeliest one; non-answers get no guess.
+    data = json.loads(result.to_json())
+    assert set(result.guesses) == set(result.unassigned) - set(non_answer_ids)
+    assert data["guesses"] == result.guesses
+    assert set(result.guesses.values()) <= {t.id for t in result.themes}
+    text = {n.id: n.text for n in notes}
+    gaming = result.theme_of("n001").id
+    for note_id in {"n002", "n008"} & set(result.unassigned):
+        assert result.guesses[note_id] == gaming, text[note_id]
