@@ -1,5 +1,5 @@
-"""Feature space shared by clustering and filing: TF-IDF on lemmas, character n-grams, keywords,
-and sentence embeddings when they are available."""
+"""Feature space shared by clustering and filing: TF-IDF on lemmas, character n-grams, and
+sentence embeddings when they are available."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # Relative weight of each block. Lemmas carry meaning; character n-grams survive misspellings,
-# dialect and languages without lemma tables; library keywords bridge synonyms.
+# dialect and languages without lemma tables.
 _W_WORDS = 1.0
 _W_PARTS = 0.5  # compound parts are weaker evidence than whole words ("gamingrom" vs "stillerom")
 PART = "+"  # marks a compound part in a term list
@@ -16,7 +16,6 @@ _W_CHARS = 0.6
 # Filing from examples leans more on character n-grams than clustering does: with a handful of
 # examples per theme, shared word pieces ("kafé" in "bibliotekkafé") carry much of the evidence.
 _W_CHARS_FILING = 1.0
-_W_CONCEPTS = 1.5
 # Sentence embeddings (analysis/embeddings.py): what a note means when it shares no word.
 W_EMBEDDINGS = 4.0
 
@@ -25,20 +24,16 @@ W_EMBEDDINGS = 4.0
 class FeatureSpace:
     """How the feature blocks of one run are laid out and weighted."""
 
-    n_concepts: int
     widths: list[int] | None = None  # columns of the word, part and character blocks
 
-    def combine(self, blocks, concepts, n: int, embeddings=None):
-        """One row-normalised sparse matrix from the blocks (concepts: dense n x k scores;
-        embeddings: dense n x d unit rows, or None)."""
+    def combine(self, blocks, embeddings=None):
+        """One row-normalised sparse matrix from the blocks (embeddings: dense n x d unit rows,
+        or None)."""
         import scipy.sparse as sp
         from sklearn.preprocessing import normalize
 
         weighted = [w * b for w, b in zip((_W_WORDS, _W_PARTS, _W_CHARS), blocks, strict=True)]
         self.widths = [b.shape[1] for b in blocks]
-        if self.n_concepts:
-            c = np.asarray(concepts, dtype=np.float64).reshape(n, self.n_concepts)
-            weighted.append(_W_CONCEPTS * sp.csr_matrix(normalize(c)))
         if embeddings is not None:
             weighted.append(W_EMBEDDINGS * sp.csr_matrix(np.asarray(embeddings, np.float64)))
         return normalize(sp.hstack(weighted, format="csr"))
@@ -107,8 +102,7 @@ def _tfidf(counter, docs, inverse: np.ndarray, min_df: int, max_features: int | 
     return rows[inverse]
 
 
-def fit_space(terms: list[list[str]], texts: list[str], n_concepts: int, concepts=None,
-              embeddings=None):
+def fit_space(terms: list[list[str]], texts: list[str], embeddings=None):
     """Fit the feature blocks on the notes of one run; returns (space, feature matrix)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -124,8 +118,8 @@ def fit_space(terms: list[list[str]], texts: list[str], n_concepts: int, concept
                                dtype=np.float64),
                unique_texts, inverse, min(2, max(1, n - 1)), max_features=200_000),
     ]
-    space = FeatureSpace(n_concepts)
-    return space, space.combine(blocks, concepts, n, embeddings)
+    space = FeatureSpace()
+    return space, space.combine(blocks, embeddings)
 
 
 def reduce(x, n_components: int, seed: int):

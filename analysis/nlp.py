@@ -60,8 +60,6 @@ class Tokens:
 
     lemmas: tuple[str, ...]
     parts: tuple[str, ...]
-    # per kept word: its written form, lemma and compound parts (for keyword matching)
-    groups: tuple[tuple[str, ...], ...] = ()
     # Norwegian translations of the words of an English note (dictionary.py): features that
     # link it to Norwegian notes on the same subject, never shown as its words
     translations: tuple[str, ...] = ()
@@ -194,7 +192,6 @@ def analyse(texts: list[str], languages: list[str], batch_size: int = 256) -> li
             lemmas: list[str] = []
             parts: list[str] = []
             translated: list[str] = []
-            groups: list[tuple[str, ...]] = []
             previous = ""  # the kept word just before this token, for compounds written apart
             for token in doc:
                 if token.is_punct or token.is_space or token.like_num:
@@ -208,7 +205,6 @@ def analyse(texts: list[str], languages: list[str], batch_size: int = 256) -> li
                 joined = _written_apart(previous, word, lang)
                 if joined and _keep(joined, stops):
                     lemmas.append(joined)
-                    groups.append((previous + word, joined))
                 previous = word
                 lemmas.append(lem)
                 mine = []
@@ -219,11 +215,8 @@ def analyse(texts: list[str], languages: list[str], batch_size: int = 256) -> li
                     if len(pieces) > 1 and min(map(len, pieces)) >= 3:
                         found.append(lemma(piece, lang))
                     mine.extend(p for p in found if _keep(p, stops) and p != lem)
+                parts.extend(mine)
                 if lang == "en":
-                    mine = [t for t in _norwegian(lem) if _keep(t, nb_stops)]
-                    translated.extend(mine)
-                else:
-                    parts.extend(mine)
-                groups.append(tuple(dict.fromkeys((word, lem, *mine))))
-            out[i] = Tokens(tuple(lemmas), tuple(parts), tuple(groups), tuple(translated))
+                    translated.extend(t for t in _norwegian(lem) if _keep(t, nb_stops))
+            out[i] = Tokens(tuple(lemmas), tuple(parts), tuple(translated))
     return [t if t is not None else Tokens((), ()) for t in out]

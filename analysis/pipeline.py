@@ -9,13 +9,9 @@ from dataclasses import replace
 import numpy as np
 
 from .assemble import build_result
-from .filing import (
-    attach_leftovers,
-    dissolve_small_library_themes,
-    file_into_seeds,
-)
+from .filing import attach_leftovers, file_into_seeds
 from .state import Seed, State, has_content, min_size, pinned_mask, report
-from .types import Example, Note, Options, PriorTheme, Result, Theme
+from .types import Example, Note, Options, Result, Theme
 
 
 def _unique_notes(notes: list[Note]) -> list[Note]:
@@ -84,14 +80,13 @@ def _analyse(texts: list[str], languages: list[str], place_words: set[str]):
     unique = list(dict.fromkeys(keys))
     analysed = dict(zip(unique, analyse([t for t, _ in unique], [lang for _, lang in unique]),
                         strict=True))
-    lemmas, terms, groups = [], [], []
+    lemmas, terms = [], []
     for tok in (analysed[k] for k in keys):
         lem = [w for w in tok.lemmas if w not in place_words]
         lemmas.append(lem)
         terms.append(lem + [w for w in tok.translations if w not in place_words]
                      + [PART + w for w in tok.parts if w not in place_words])
-        groups.append([g for g in tok.groups if g[0] not in place_words])
-    return lemmas, terms, groups
+    return lemmas, terms
 
 
 def _place_words(notes: list[Note]) -> set[str]:
@@ -104,34 +99,9 @@ def _place_words(notes: list[Note]) -> set[str]:
 
 def analyse_text(state: State) -> None:
     """Tokenise and lemmatise every note with spaCy."""
-    state.lemmas, state.terms, state.groups = _analyse(
+    state.lemmas, state.terms = _analyse(
         state.masked, state.languages, _place_words(state.notes)
     )
-
-
-# The library's keywords are Norwegian and English; in other languages a prefix such as "rus"
-# would match unrelated words, so notes in those languages score only on names and acronyms
-# written as such (BankID, NAV, iPad), which are the same in every language.
-_LIBRARY_LANGUAGES = frozenset({"nb", "nn", "en", "da", "sv", "und", ""})
-
-
-def _concept_scores(matcher, groups: list[list[tuple[str, ...]]], texts: list[str],
-                    languages: list[str]) -> np.ndarray:
-    from .preprocess import name_like, words
-
-    seen: dict[tuple[str, str], list[float]] = {}
-    rows = []
-    for g, text, lang in zip(groups, texts, languages, strict=True):
-        key = (text, lang)
-        if key not in seen:
-            if lang in _LIBRARY_LANGUAGES:
-                seen[key] = matcher.scores(g, " ".join(words(text)))
-            else:
-                names = name_like(text)
-                seen[key] = matcher.scores([f for f in g if f[0] in names], "",
-                                           whole_words_only=True)
-        rows.append(seen[key])
-    return np.asarray(rows, dtype=np.float64).reshape(len(texts), matcher.n_themes)
 
 
 def _embeddings(state: State, texts: list[str], languages: list[str]):
@@ -147,19 +117,18 @@ def _embeddings(state: State, texts: list[str], languages: list[str]):
 
 
 def build_seeds_and_features(state: State) -> None:
-    """Collect known themes (examples, pins, prior themes) and build the shared feature space."""
+    """Collect the analyst's themes (examples, pins) and build the shared feature space."""
     from .features import fit_space
     from .language import detect_all
-    from .library import KeywordMatcher
     from .preprocess import mask_personal_data, normalise
 
     opts = state.options
     index: dict[str, int] = {}
 
-    def seed(label: str, source: str, prior: PriorTheme | None = None) -> int:
+    def seed(label: str, source: str) -> int:
         if label not in index:
             index[label] = len(state.seeds)
-            state.seeds.append(Seed(label, source, prior))
+            state.seeds.append(Seed(label, source))
         return index[label]
 
     examples: list[Example] = list(opts.examples)
@@ -168,46 +137,19 @@ def build_seeds_and_features(state: State) -> None:
     for label in [opts.pinned[k] for k in sorted(opts.pinned)]:
         seed(label, "examples")
 
-    state.library = list(opts.prior_themes)
-    matcher = KeywordMatcher.build(state.library) if state.library else None
-    state.library_seeds = [seed(prior.label, "prior", prior) for prior in state.library]
-
-    # Extra training texts: analyst examples, then the prior themes' descriptions and examples;
-    # filing lends the latter to the analyst themes they turn out to stand for (see filing.py).
-    extra_texts, extra_y, extra_lang, extra_lib = [], [], [], []
-    for ex in examples:
-        extra_texts.append(normalise(mask_personal_data(ex.text or "")))
-        extra_y.append(index[ex.theme])
-        extra_lang.append("")
-        extra_lib.append(-1)
-    for j, prior in enumerate(state.library):
-        for text in (prior.description, *prior.examples):
-            if text:
-                extra_texts.append(normalise(text))
-                extra_y.append(state.library_seeds[j])
-                extra_lang.append("")
-                extra_lib.append(j)
-    extra_lang = detect_all(extra_texts, extra_lang) if extra_texts else []
-    _, extra_terms, extra_groups = _analyse(extra_texts, extra_lang, _place_words(state.notes))
+    # The analyst's examples are training rows of their own, after the notes.
+    extra_texts = [normalise(mask_personal_data(ex.text or "")) for ex in examples]
+    extra_lang = detect_all(extra_texts, [""] * len(extra_texts)) if extra_texts else []
+    _, extra_terms = _analyse(extra_texts, extra_lang, _place_words(state.notes))
 
     state.train_terms = extra_terms
-    all_terms = state.terms + extra_terms
     all_texts = state.masked + extra_texts
-    concepts = (
-        _concept_scores(matcher, state.groups + extra_groups, all_texts,
-                        state.languages + extra_lang) if matcher else None
-    )
-    state.space, x_all = fit_space(all_terms, all_texts, matcher.n_themes if matcher else 0,
-                                   concepts, _embeddings(state, all_texts,
-                                                         state.languages + extra_lang))
+    state.space, x_all = fit_space(state.terms + extra_terms, all_texts,
+                                   _embeddings(state, all_texts, state.languages + extra_lang))
     n = len(state.notes)
     state.x = x_all[:n]
-    state.concepts = concepts[:n] if concepts is not None else None
-    state.train_concepts = concepts[n:] if concepts is not None else None
-    state.n_examples = len(examples)
     state.train_x = x_all[n:]
-    state.train_y = np.asarray(extra_y, dtype=np.int64)
-    state.train_library = np.asarray(extra_lib, dtype=np.int64)
+    state.train_y = np.asarray([index[ex.theme] for ex in examples], dtype=np.int64)
     state.labels = np.full(n, -1, dtype=np.int64)
     state.confidence = np.zeros(n)
     # Notes the analyst has filed (as examples with a matching id, or pinned) are training rows.
@@ -220,24 +162,29 @@ def build_seeds_and_features(state: State) -> None:
 
 
 def discover_new(state: State) -> None:
-    """Cluster what no known theme took; the number of new themes is chosen from the data."""
+    """Cluster what no known theme took; the number of new themes is chosen from the data.
 
-    for _ in range(_PASSES):
+    What the first pass left over (notes in groups too small to keep) is clustered once more
+    on its own: a small subject drowned in a large campaign often stands out there. Leftovers
+    that lean to one of the analyst's themes form a new theme only around a word half of them
+    share; the others go back to their likeliest analyst theme (attach_leftovers).
+    """
+    for second in range(_PASSES):
         pool = np.flatnonzero(has_content(state) & (state.labels < 0))
         if len(pool) < 2 * min_size(state):
             return
-        if not _discover_in(state, pool):
+        if not _discover_in(state, pool, second=bool(second)):
             return
 
 
 _PASSES = 2
 
 
-def _discover_in(state: State, pool: np.ndarray) -> bool:
+def _discover_in(state: State, pool: np.ndarray, second: bool = False) -> bool:
     from .cluster import discover
 
     before = len(state.seeds)
-    room = max(1, state.options.max_themes - sum(1 for s in state.seeds if s.source != "prior"))
+    room = max(1, state.options.max_themes - len(state.seeds))
     found = discover(state.x[pool], seed=state.options.seed, min_size=min_size(state),
                      max_k=room)
     # Notes the analyst's themes could take (a fallback guess) form a new theme only around a
@@ -245,8 +192,8 @@ def _discover_in(state: State, pool: np.ndarray) -> bool:
     has_home = state.fallback is not None and bool((state.fallback[pool] >= 0).any())
     for cluster in sorted(set(found.tolist()) - {-1}):
         members = pool[found == cluster]
-        if not _coherent([state.terms[i] for i in members],
-                         _COHERENT_SHARE if has_home else 0.0):
+        share = (_SECOND_SHARE if second else _COHERENT_SHARE) if has_home else 0.0
+        if not _coherent([state.terms[i] for i in members], share):
             continue
         home = _analyst_home(state, members) if has_home else -1
         if home >= 0:
@@ -261,6 +208,9 @@ def _discover_in(state: State, pool: np.ndarray) -> bool:
 
 # Share of a new theme's notes that must use one same word when its notes have another home.
 _COHERENT_SHARE = 0.3
+# ... and in the second pass, over what the first left: half of them. Leftovers with an
+# analyst theme to go back to are mostly that theme's notes in other words.
+_SECOND_SHARE = 0.5
 
 
 def _words(terms: list[str]) -> set[str]:
@@ -341,7 +291,6 @@ STEPS = (
     analyse_text,
     build_seeds_and_features,
     file_into_seeds,
-    dissolve_small_library_themes,
     discover_new,
     set_aside_other_languages,
     attach_leftovers,
@@ -366,8 +315,23 @@ PROGRESS = {
 
 
 def run(notes: list[Note] | tuple[Note, ...], options: Options | None = None) -> Result:
-    """Group notes into themes and break them down by place, question and target group."""
-    state = State(notes=_unique_notes(list(notes)), options=options or Options())
+    """Group notes into themes and break them down by place, question and target group.
+
+    Themes known beforehand (`Options.prior_themes`) only name the themes found: the grouping
+    is the one made without them (see naming.py).
+    """
+    options = options or Options()
+    unique = _unique_notes(list(notes))
+    if options.prior_themes:
+        from .naming import name_from_library
+
+        result = _run(unique, replace(options, prior_themes=()))
+        return name_from_library(result, unique, options)
+    return _run(unique, options)
+
+
+def _run(notes: list[Note], options: Options) -> Result:
+    state = State(notes=notes, options=options)
     if not state.notes:
         report(state, 1.0, "done")
         return Result(n_notes=0, themes=[_empty_theme(i, s) for i, s in enumerate(

@@ -85,13 +85,6 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def name_like(text: str) -> set[str]:
-    """Lower-cased words of `text` written like names and acronyms: a capital after the first
-    letter (BankID, iPad, NAV). A capital initial alone is not enough: titles and sentence
-    starts have one too."""
-    return {w.lower() for w in _WORD.findall(text) if any(ch.isupper() for ch in w[1:])}
-
-
 def is_non_answer(text: str) -> bool:
     """True for empty notes, emoji or punctuation only, and stock phrases such as "vet ikke"."""
     cleaned = strip_masks(normalise(text))

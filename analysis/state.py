@@ -6,16 +6,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .types import Note, Options, PriorTheme, Result
+from .types import Note, Options, Result
 
 
 @dataclass
 class Seed:
-    """A theme known before clustering: from examples, pins, given prior themes or the library."""
+    """A theme: the analyst's (examples, pins; source "examples") or a new one ("discovered")."""
 
     label: str
     source: str
-    prior: PriorTheme | None = None
 
 
 @dataclass
@@ -30,7 +29,6 @@ class State:
     written_languages: list[str] = field(default_factory=list)  # what the note was written in
     lemmas: list[list[str]] = field(default_factory=list)
     terms: list[list[str]] = field(default_factory=list)
-    groups: list[list[tuple[str, ...]]] = field(default_factory=list)
     x: object = None
     space: object = None  # the fitted features.FeatureSpace
     seeds: list[Seed] = field(default_factory=list)
@@ -38,19 +36,9 @@ class State:
     confidence: np.ndarray | None = None
     train_x: object = None
     train_y: np.ndarray | None = None
-    library: list[PriorTheme] = field(default_factory=list)
-    concepts: np.ndarray | None = None
-    train_concepts: np.ndarray | None = None
-    n_examples: int = 0
-    # per training row: index into `library` for the library's own texts, -1 for analyst examples
-    train_library: np.ndarray | None = None
-    # per library theme: its seed index
-    library_seeds: list[int] = field(default_factory=list)
-    # library themes that stand for an analyst theme: library index -> analyst seed index
-    library_to_analyst: dict[int, int] = field(default_factory=dict)
+    train_terms: list[list[str]] = field(default_factory=list)  # per training row
     # per note: the analyst theme it most likely belongs to when it was not filed with
     # confidence (-1 when none beats chance), and that probability
-    train_terms: list[list[str]] = field(default_factory=list)  # per training row
     fallback: np.ndarray | None = None
     fallback_prob: np.ndarray | None = None
     result: Result | None = None

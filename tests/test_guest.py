@@ -464,12 +464,13 @@ def test_only_the_note_its_question_meal_and_time_are_stored(client, meal):
     client.post(action, data=data, headers=headers, environ_base={"REMOTE_ADDR": "203.0.113.77"})
     (note,) = stored()
     columns = {c.name for c in Note.__table__.columns}
+    # `rendering` is an analyst's Norwegian rendering, added later; a guest never sets it.
     assert columns == {
         "id", "meal_id", "question_id", "text", "language", "client_key", "source", "hidden",
-        "created_at",
+        "created_at", "rendering",
     }
     row = _db.session.execute(sa.select(Note.__table__)).one()._asdict()
     values = " ".join(str(v) for v in row.values())
     assert "203.0.113.77" not in values and "GuestPhone" not in values
-    assert row["source"] == "guest" and row["hidden"] is False
+    assert row["source"] == "guest" and row["hidden"] is False and row["rendering"] is None
     assert row["client_key"] == data["client_key"]

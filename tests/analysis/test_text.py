@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import Note, PriorTheme, wordcloud_png
+from analysis import Note, wordcloud_png
 from analysis.language import detect, detect_all
 from analysis.lexicon import correct_spelling, split_compound
-from analysis.library import KeywordMatcher
 from analysis.nlp import analyse
-from analysis.preprocess import is_non_answer, name_like
+from analysis.preprocess import is_non_answer
 from analysis.wordclouds import PALETTE, slug
 
 
@@ -91,7 +90,6 @@ def test_compounds_written_apart_are_joined():
         ["nb", "nb", "en", "nb"])
     assert "leksehjelp" in apart.lemmas and "leksehjelp" in joined.lemmas
     assert {"lekse", "hjelp"} <= set(apart.lemmas)  # the parts stay too
-    assert ("leksehjelp", "leksehjelp") in apart.groups  # library keywords see the compound
     assert "homeworkhelp" not in english.lemmas  # Norwegian spelling, Norwegian notes only
     assert "goddag" not in ordinary.lemmas  # filler words are not joined into a greeting
 
@@ -134,22 +132,3 @@ def test_palette_contrast_on_white_meets_wcag_aa():
 def test_slug():
     assert slug("Drammen sentrum") == "drammen-sentrum"
     assert slug("Skjønhaug") == "skjonhaug"
-
-
-def test_names_and_acronyms_are_told_from_ordinary_capitals():
-    assert name_like("Ayuda con formularios y BankID") == {"bankid"}
-    assert name_like("Pomoc z formularzami NAV online") == {"nav"}
-    assert name_like("Kurs om iPad") == {"ipad"}
-    # a capital initial is a sentence start or a title, not a name
-    assert name_like("Börn í Reykjavík. Folk") == set()
-
-
-def test_whole_words_only_keyword_matching():
-    matcher = KeywordMatcher.build([PriorTheme(label="digital", keywords=("bankid*", "nav")),
-                                    PriorTheme(label="rus", keywords=("rus*", "skrive ut"))])
-    groups = [("bankid",), ("ruslan",), ("nav",)]
-    assert matcher.scores(groups, "bankid ruslan nav skrive ut") == [2.0, 2.0]
-    # a prefix keyword's stem matches as a word, but not as the start of another word; phrases
-    # are not looked for
-    assert matcher.scores(groups, "bankid ruslan nav skrive ut",
-                          whole_words_only=True) == [2.0, 0.0]
