@@ -46,7 +46,8 @@ class RunForm(FlaskForm):
     (`choose` is set there, so that "start again" elsewhere keeps the campaign's choice)."""
 
     choose = HiddenField()
-    use_library = BooleanField(_l("Start from the themes of earlier campaigns (the theme library)"))
+    use_library = BooleanField(_l("Name the themes after the themes of earlier campaigns (the "
+                                  "theme library)"))
 
 
 class LabelForm(FlaskForm):
