@@ -342,7 +342,8 @@ def test_paper_notes_are_stored_once_with_the_right_question(client, campaign, d
         "csrf_token": form.select_one("input[name=csrf_token]")["value"],
         "client_key": client_key,
         "question": str(q2.id),
-        "text": "Lesesal med lange åpningstider\r\n\r\n\r\nEt sted å\r\nspille brettspill\r\n",
+        "text": "Lesesal med lange åpningstider\r\n\r\n\r\nEt sted å spille brettspill\r\n"
+                "Mer lys i parken\r\n",
     }
     first = client.post(url, data=data)
     assert first.status_code == 303
@@ -350,20 +351,21 @@ def test_paper_notes_are_stored_once_with_the_right_question(client, campaign, d
     assert again.status_code == 303
 
     notes = paper_notes(db, meal)
+    # One note per line; empty lines are skipped.
     assert [(n.text, n.source, n.question_id) for n in notes] == [
         ("Lesesal med lange åpningstider", "paper", q2.id),
-        ("Et sted å\nspille brettspill", "paper", q2.id),
+        ("Et sted å spille brettspill", "paper", q2.id),
+        ("Mer lys i parken", "paper", q2.id),
     ]
     page = html(client.get(again.headers["Location"]))
     assert "These notes were already saved" in page.select_one(".flashes").get_text()
-    assert [li.get_text() for li in page.select(".paper-notes li")] == [
-        "Lesesal med lange åpningstider", "Et sted å\nspille brettspill",
-    ]
+    assert [li.select_one(".paper-note-text").get_text() for li in page.select(".paper-notes li")] \
+        == ["Lesesal med lange åpningstider", "Et sted å spille brettspill", "Mer lys i parken"]
     # The question stays chosen for the next batch; a fresh key is made for it.
     assert page.select_one("select#question option[selected]")["value"] == str(q2.id)
     assert page.select_one("input[name=client_key]")["value"] != client_key
     host_page = html(client.get(f"/h/{token}"))
-    assert host_page.select_one("td[data-question='2']").get_text() == "2"
+    assert host_page.select_one("td[data-question='2']").get_text() == "3"
 
 
 def test_first_save_reports_how_many_notes_were_saved(client, campaign, db):
@@ -383,7 +385,7 @@ def test_first_save_reports_how_many_notes_were_saved(client, campaign, db):
     [
         ("", "Skogen", "Choose one of the questions"),
         ("q1", "   \n  ", "Type at least one note"),
-        ("q1", "Kort\n\n" + "x" * 300, "Note 2 is longer than 280 characters"),
+        ("q1", "Kort\n" + "x" * 300, "The note on line 2 is longer than 280 characters"),
     ],
 )
 def test_bad_paper_notes_keep_the_text_and_store_nothing(client, campaign, db, question, text,
@@ -445,3 +447,59 @@ def test_registration_after_the_closing_date_is_closed(client, campaign, db):
     page = html(client.get(register_url(campaign)))
     assert "no longer takes new meals" in page.get_text()
     assert page.find("form", attrs={"method": "post"}) is None
+
+
+def test_a_host_corrects_and_deletes_a_paper_note(client, campaign, db):
+    from gjestebud.models import NoteTheme
+
+    meal, token = make_meal(campaign)
+    url = f"/h/{token}/notes?lang=en"
+    form = html(client.get(url))
+    client.post(url, data={
+        "csrf_token": form.select_one("input[name=csrf_token]")["value"],
+        "client_key": form.select_one("input[name=client_key]")["value"],
+        "question": str(campaign.questions[0].id), "text": "Skogen om høsten\nBussen er fin",
+    })
+    typo, other = paper_notes(db, meal)
+    db.session.add(NoteTheme(note_id=other.id, theme_id=None, lemmas=["buss"]))
+    db.session.commit()
+    page = html(client.get(url))
+    links = [a["href"] for a in page.select(".paper-notes a.paper-note-edit")]
+    assert len(links) == 2
+    edit = client.get(links[0])
+    assert html(edit).select_one("textarea#text").get_text().strip() == "Skogen om høsten"
+
+    def send(page, **fields):
+        soup = html(page)
+        data = {"csrf_token": soup.select_one("input[name=csrf_token]")["value"]}
+        data.update(fields)
+        return client.post(links[0], data=data)
+
+    # Empty or too long: a clear message, the typed text kept, nothing changed.
+    response = send(edit, text="   ", save="Save the change")
+    assert response.status_code == 400
+    assert "Type the note, or delete it" in error_texts(html(response))
+    response = send(edit, text="x" * 300, save="Save the change")
+    assert "at most 280 characters" in error_texts(html(response))
+    assert html(response).select_one("textarea#text").get_text().strip() == "x" * 300
+    response = send(edit, text="Skogen om våren", save="Save the change")
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Note, typo.id).text == "Skogen om våren"
+    # Deleting takes the note and what the analysis stored about it.
+    response = client.post(links[1], data={
+        "csrf_token": html(client.get(links[1])).select_one("input[name=csrf_token]")["value"],
+        "text": "Bussen er fin", "delete": "Delete the note"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert [n.text for n in paper_notes(db, meal)] == ["Skogen om våren"]
+    assert db.session.scalar(sa.select(NoteTheme).where(NoteTheme.note_id == other.id)) is None
+    assert "The note is deleted" in html(client.get(response.headers["Location"])).get_text()
+    # Another meal's host, a guest's note or a made-up id: not found.
+    _other_meal, other_token = make_meal(campaign)
+    assert client.get(links[0].replace(token, other_token)).status_code == 404
+    # Once the campaign is closed the notes can be read, not changed.
+    campaign.status = "closed"
+    db.session.commit()
+    closed = html(client.get(links[0]))
+    assert closed.select_one("textarea") is None and "Skogen om våren" in closed.get_text()

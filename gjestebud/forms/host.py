@@ -205,3 +205,12 @@ class PaperNotesForm(FlaskForm):
     # Made at render time and sent back unchanged: a double submit stores the notes once.
     client_key = HiddenField()
     submit = SubmitField(_l("Save the notes"))
+
+
+class PaperNoteEditForm(FlaskForm):
+    """Correct or remove one note the host typed in from paper."""
+
+    text = TextAreaField(_l("The note"), validators=[Length(max=PAPER_NOTES_MAX_CHARS)],
+                         render_kw={"rows": 4})
+    save = SubmitField(_l("Save the change"))
+    delete = SubmitField(_l("Delete the note"))

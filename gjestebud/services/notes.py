@@ -127,9 +127,11 @@ def notes_by_source(meal: Meal, source: str) -> list[Note]:
     )
 
 
-def split_paper_notes(text: str) -> list[str]:
-    """Several notes typed in one box, separated by blank lines, as a list of notes."""
-    return [chunk for chunk in clean_text(text).split("\n\n") if chunk.strip()]
+def split_paper_notes(text: str) -> list[tuple[int, str]]:
+    """Several notes typed in one box, one per line: (line number as typed, note) pairs."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [(number, clean_text(line)) for number, line in enumerate(lines, start=1)
+            if clean_text(line)]
 
 
 def add_paper_notes(
@@ -138,16 +140,18 @@ def add_paper_notes(
 ) -> list[tuple[Note, bool]]:
     """Store paper notes typed by the host; all or none. Resending the same key stores them once.
 
-    Raises NoteError("too_long") with `index` (1-based) set when one of the notes is too long.
+    Raises NoteError("too_long") with `index` set to the line (1-based, as typed) of the first
+    note that is too long.
     """
-    chunks = split_paper_notes(text)
-    if not chunks:
+    lines = split_paper_notes(text)
+    if not lines:
         raise NoteError("empty")
-    for index, chunk in enumerate(chunks, start=1):
+    for number, chunk in lines:
         if len(chunk) > max_length:
             error = NoteError("too_long")
-            error.index = index
+            error.index = number
             raise error
+    chunks = [chunk for _number, chunk in lines]
     client_key = (client_key or "").strip()[:40]
     if not client_key:
         raise NoteError("client_key")
@@ -158,6 +162,31 @@ def add_paper_notes(
         )
         for index, chunk in enumerate(chunks, start=1)
     ]
+
+
+def paper_note(meal: Meal, note_id: int) -> Note | None:
+    """A note of this meal that its host typed in from paper (None for any other note)."""
+    return db.session.scalar(sa.select(Note).where(
+        Note.id == note_id, Note.meal_id == meal.id, Note.source == "paper"))
+
+
+def edit_paper_note(note: Note, text: str, *, max_length: int) -> None:
+    """Correct a note the host typed in; the analysis reads it anew on its next run."""
+    text = " ".join(clean_text(text).split())
+    if not text:
+        raise NoteError("empty")
+    if len(text) > max_length:
+        raise NoteError("too_long")
+    note.text = text
+
+
+def delete_paper_note(note: Note) -> None:
+    """Remove a note the host typed in by mistake, with what the analysis stored about it."""
+    from ..models import NoteTheme
+
+    db.session.execute(sa.delete(NoteTheme).where(NoteTheme.note_id == note.id))
+    db.session.delete(note)
+    db.session.flush()
 
 
 def set_rendering(note: Note, text: str, *, max_length: int) -> None:

@@ -23,6 +23,7 @@ from ..extensions import db, limiter
 from ..forms.host import (
     CloseMealForm,
     NewGuestLinkForm,
+    PaperNoteEditForm,
     PaperNotesForm,
     RegisterMealForm,
     choice,
@@ -40,7 +41,15 @@ from ..services.meals import (
     register_meal,
     renew_public_token,
 )
-from ..services.notes import NoteError, add_paper_notes, count_notes, notes_by_source
+from ..services.notes import (
+    NoteError,
+    add_paper_notes,
+    count_notes,
+    delete_paper_note,
+    edit_paper_note,
+    notes_by_source,
+    paper_note,
+)
 from ..services.posters import guest_code
 from ..services.tokens import new_token, normalise_token
 
@@ -264,8 +273,7 @@ def close(token: str):
 def _paper_error(error: NoteError) -> str:
     if error.code == "too_long":
         return _(
-            "Note %(n)d is longer than %(max)d characters. Shorten it, or split it with an "
-            "empty line.",
+            "The note on line %(n)d is longer than %(max)d characters. Shorten it.",
             n=getattr(error, "index", 1),
             max=current_app.config["NOTE_MAX_LENGTH"],
         )
@@ -318,3 +326,40 @@ def paper_notes(token: str):
         questions=questions, open_for_notes=open_for_notes,
         paper=notes_by_source(meal, "paper"), max_length=current_app.config["NOTE_MAX_LENGTH"],
     )
+
+
+@bp.route("/h/<token>/notes/<int:note_id>", methods=["GET", "POST"], endpoint="paper_note")
+@form_checks_csrf
+def paper_note_edit(token: str, note_id: int):
+    """Correct or delete one note typed in from paper, while the campaign takes notes."""
+    meal = _meal_or_404(token)
+    token = normalise_token(token)
+    note = paper_note(meal, note_id)
+    if note is None:
+        abort(404)
+    open_for_notes = accepts_notes(meal.campaign)
+    form = PaperNoteEditForm()
+    if not form.is_submitted():
+        form.text.data = note.text
+    elif open_for_notes and form.validate_on_submit():
+        position = note.question.position
+        max_length = current_app.config["NOTE_MAX_LENGTH"]
+        try:
+            if form.delete.data:
+                delete_paper_note(note)
+                message = _("The note is deleted.")
+            else:
+                edit_paper_note(note, form.text.data or "", max_length=max_length)
+                message = _("The note is changed.")
+        except NoteError as error:
+            form.text.errors = [_("Type the note, or delete it.") if error.code == "empty" else
+                                _("The note can be at most %(max)d characters.", max=max_length)]
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return _see_other("host.paper_notes", token=token, q=position)
+    return render_template(
+        "host/paper_note.html", meal=meal, note=note, form=form, token=token,
+        lang=current_language(), open_for_notes=open_for_notes,
+        max_length=current_app.config["NOTE_MAX_LENGTH"],
+    ), 400 if form.errors else 200
