@@ -80,6 +80,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "coordination.all_letters_given": COORDINATORS,
     "coordination.funnel": COORDINATORS,
     "coordination.contact": COORDINATORS,
+    "coordination.remind_now": COORDINATORS,
     "coordination.text": COORDINATORS,
     "coordination.reminder_settings": COORDINATORS,
     # the e-mail outbox: delivery status, failures and the messages themselves

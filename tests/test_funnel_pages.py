@@ -92,6 +92,8 @@ def test_500_hosts_make_a_small_page_with_no_contact_forms(staff, campaign, db):
     assert len(page.select(".host-card")) == 100
     assert page.select(".host-card form") == []
     assert len(page.select("a.contact-link")) == 100
+    # one reminder button per host waiting for an answer, all in one form outside the cards
+    assert len(page.select(".host-card button[form=remind-form]")) == 50
 
 
 def test_the_contact_form_opens_on_the_hosts_page_and_returns_there(staff, campaign, db):

@@ -225,3 +225,60 @@ def test_bad_reminder_settings_are_explained_and_kept(staff, campaign):
     assert "Enter a number from 1 to 60." in text and "Enter a number from 0 to 5." in text
     assert page.select_one("input#after_days")["value"] == "0"
     assert page.select_one("input#enabled").has_attr("checked")
+
+
+def test_a_coordinator_sends_a_reminder_now_to_one_host_or_a_whole_list(
+    app, campaign, people, clock, staff
+):
+    page = html(staff.get(staff_path(campaign, "funnel") + "?lang=en"))
+    button = page.select_one(f"#host-{people['Wenche']} button[form=remind-form]")
+    assert button is not None and "Send a reminder now" in button.get_text()
+    form = page.select_one("form#remind-form")
+    token = form.select_one("input[name=csrf_token]")["value"]
+    response = staff.post(form["action"], data={"csrf_token": token,
+                                                "invitation": button["value"]})
+    assert response.status_code == 303 and response.headers["Location"].endswith(
+        f"#host-{people['Wenche']}")
+    assert reminder_keys() == [f"reminder:{people['Wenche']}:answer:1"]
+    (message,) = messages("reminder_answer")
+    assert message.recipient == "wenche@example.no"
+    flashes = html(staff.get(response.headers["Location"])).select_one(".flashes").get_text()
+    assert "1 reminder is on its way." in flashes
+    # A second click the same day sends nothing more, and says why.
+    response = staff.post(form["action"], data={"csrf_token": token,
+                                                "invitation": button["value"]},
+                          follow_redirects=True)
+    assert "reminded or contacted less than a day ago" in html(response).get_text()
+    assert len(reminder_keys()) == 1
+    # A whole list: everyone who accepted but has not registered a meal (Anne).
+    bulk = next(f for f in page.select("form.remind-all")
+                if f.select_one("input[name=position]")["value"] == "accepted")
+    assert "1 host in this list" in bulk.get_text()
+    staff.post(bulk["action"], data={"csrf_token": token, "position": "accepted"})
+    assert f"reminder:{people['Anne']}:register:1" in reminder_keys()
+    # Nothing to remind of, or an unknown list: refused without sending anything.
+    assert staff.post(form["action"], data={"csrf_token": token,
+                                            "position": "held"}).status_code == 400
+    assert staff.post(form["action"], data={"position": "accepted"}).status_code in (400, 403)
+    clock.shift(timedelta(days=1))
+    staff.post(form["action"], data={"csrf_token": token, "invitation": people["Per"]})
+    assert not any(k.startswith(f"reminder:{people['Per']}:") for k in reminder_keys())
+
+
+def test_reminders_sent_now_go_to_who_can_get_one(app, campaign, people, clock):
+    from gjestebud.services import reminders
+
+    before = len(eml_files(app))
+    with app.test_request_context():
+        result = reminders.remind_now(list(by_name(campaign).values()))
+    _db.session.commit()
+    # Wenche (answer), Anne (register); Ola asked for no e-mail, Per has none, Xenia said no,
+    # Rolf's meal is ahead, Hege is done.
+    assert sorted(q.kind for q in result.queued) == ["answer", "register"]
+    assert result.skipped == {"no_email": 2, "nothing": 3}
+    reminded = sorted(m.recipient for m in messages() if m.kind.startswith("reminder_"))
+    assert reminded == ["anne@example.no", "wenche@example.no"]
+    from gjestebud.services import mailer
+
+    mailer.deliver_due()  # as the worker does every minute
+    assert len(eml_files(app)) == before + 2

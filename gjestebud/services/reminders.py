@@ -35,6 +35,9 @@ from . import invitations as inv
 logger = logging.getLogger(__name__)
 
 KINDS = ("answer", "register", "close")
+# A coordinator's "send a reminder now" skips a host reminded less than this long ago, so that
+# a second click, or a bulk send right after the daily one, does not mail anyone twice.
+REMIND_AGAIN_AFTER = timedelta(hours=20)
 
 
 @dataclass(frozen=True)
@@ -175,3 +178,47 @@ def _queue(invitation: Invitation, kind: str, now: datetime) -> Queued | None:
     invitation.reminded_at = now
     db.session.flush()
     return Queued(invitation.id, kind, number)
+
+
+@dataclass
+class NowResult:
+    """What "send a reminder now" did: reminders queued, and why the others got none."""
+
+    queued: list[Queued]
+    skipped: dict[str, int]
+
+
+def remind_now(invitations: list[Invitation], now: datetime | None = None) -> NowResult:
+    """Queue a reminder at once for each invitation that can get one, whatever the schedule
+    and the automatic reminders' settings. The caller commits.
+
+    Skipped, by reason: "no_email" (no address, or the host asked for no more e-mail),
+    "nothing" (no step to remind of: not invited yet, said no, or done), "closed" (the campaign
+    no longer takes this step) and "recent" (reminded or contacted within the last 20 hours).
+    """
+    now = now or utcnow()
+    today = now.date()
+    contacts = _last_contacts([i.id for i in invitations])
+    result = NowResult([], {})
+    for invitation in invitations:
+        kind = reminder_kind(invitation, today)
+        last = max(filter(None, (invitation.reminded_at, contacts.get(invitation.id))),
+                   default=None)
+        if not invitation.host.email or invitation.opted_out_at is not None:
+            reason = "no_email"
+        elif kind is None:
+            reason = "nothing"
+        elif not _campaign_accepts(invitation.campaign, kind, today):
+            reason = "closed"
+        elif last is not None and now - last < REMIND_AGAIN_AFTER:
+            reason = "recent"
+        else:
+            item = _queue(invitation, kind, now)
+            if item is not None:
+                result.queued.append(item)
+                continue
+            reason = "no_email"
+        result.skipped[reason] = result.skipped.get(reason, 0) + 1
+    logger.info("Reminders sent at once: %s queued, skipped %s", len(result.queued),
+                result.skipped)
+    return result

@@ -22,7 +22,7 @@ from ..forms.coordination import (
     ReminderSettingsForm,
 )
 from ..models import Campaign, Invitation
-from ..services import audit, invitation_texts, letters
+from ..services import audit, invitation_texts, letters, reminders
 from ..services import funnel as funnel_service
 from ..services import invitation_import as importer
 from ..services import invitations as inv
@@ -326,7 +326,7 @@ def _funnel_page(campaign: Campaign, failed: tuple[int, ContactForm] | None = No
         "coordination/funnel.html", campaign=campaign, funnel=funnel, stages=funnel_service.STAGES,
         lists=lists, contact_form=form, contact_id=contact_id, contact_labels=CONTACT_LABELS,
         failed_id=failed[0] if failed else None, page_url=page_url, contact_url=contact_url,
-        pages=pages,
+        pages=pages, remindable=REMINDABLE, action_form=ActionForm(),
     ), (400 if failed else 200)
 
 
@@ -352,6 +352,68 @@ def contact(campaign_id: int, invitation_id: int):
     flash(_("The contact with %(name)s is saved.", name=invitation.host.name), "success")
     return redirect(url_for(".funnel", campaign_id=campaign.id, host=invitation.id)
                     + f"#host-{invitation.id}", 303)
+
+
+# Lists of "who is where" whose hosts can be reminded of their next step.
+REMINDABLE = ("waiting", "accepted", "not_closed")
+
+
+def _remind_messages(result) -> list[tuple[str, str]]:
+    out = []
+    if result.queued:
+        out.append(("success", ngettext("%(num)d reminder is on its way.",
+                                        "%(num)d reminders are on their way.",
+                                        len(result.queued))))
+    texts = {
+        "no_email": lambda n: ngettext(
+            "%(num)d host has no e-mail address or has asked for no more e-mail: call them "
+            "instead.",
+            "%(num)d hosts have no e-mail address or have asked for no more e-mail: call them "
+            "instead.", n),
+        "recent": lambda n: ngettext(
+            "%(num)d host was reminded or contacted less than a day ago and got nothing now.",
+            "%(num)d hosts were reminded or contacted less than a day ago and got nothing now.",
+            n),
+        "closed": lambda n: ngettext(
+            "%(num)d host got nothing: the campaign no longer takes that step.",
+            "%(num)d hosts got nothing: the campaign no longer takes that step.", n),
+        "nothing": lambda n: ngettext(
+            "%(num)d host has nothing to be reminded of.",
+            "%(num)d hosts have nothing to be reminded of.", n),
+    }
+    for reason, count in result.skipped.items():
+        out.append(("warning" if result.queued else "info", texts[reason](count)))
+    return out
+
+
+@bp.post("/funnel/remind")
+@coordinators
+def remind_now(campaign_id: int):
+    """Send a reminder at once: to one host, or to everyone in one list of the funnel."""
+    campaign = own_campaign(campaign_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    invitation_id = request.form.get("invitation", type=int)
+    position = request.form.get("position", "")
+    if invitation_id:
+        invitations = [_invitation(campaign, invitation_id)]
+        anchor = f"#host-{invitation_id}"
+    elif position in REMINDABLE:
+        rows = funnel_service.build(campaign, date.today()).positions[position]
+        invitations = [row.invitation for row in rows]
+        anchor = f"#position-{position}"
+    else:
+        abort(400)
+    result = reminders.remind_now(invitations)
+    audit.record("reminders.now", campaign, queued=len(result.queued),
+                 skipped=sum(result.skipped.values()), position=position or None,
+                 invitation=invitation_id)
+    db.session.commit()
+    for category, message in _remind_messages(result):
+        flash(message, category)
+    args = {"host": invitation_id} if invitation_id else {}
+    return redirect(url_for(".funnel", campaign_id=campaign.id, **args, **_page_args(request.args))
+                    + anchor, 303)
 
 
 # --- texts and reminder settings -------------------------------------------------------------
