@@ -307,6 +307,11 @@ def test_the_host_accepts_and_registers_with_the_form_prefilled_and_the_meal_is_
     # One person, one host row: the meal belongs to the invited host.
     assert invitation.meal.host_id == invitation.host_id
     assert db.session.scalar(sa.select(sa.func.count(Host.id))) == 1
+    # The meal page's link goes to her by e-mail too, in her language, once.
+    (mail,) = messages("host_link")
+    assert mail.recipient == "kari@example.no" and mail.language == "nb"
+    assert "http://localhost" + response.headers["Location"] in mail.body_text
+    assert "kari@example.no" in meal_page.select_one(".save-link").get_text()
 
     # The link now leads back to the meal page.
     page = html(host.get(sent + "?lang=en"))

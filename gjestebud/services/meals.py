@@ -58,6 +58,32 @@ def register_meal(campaign: Campaign, data: MealRegistration) -> tuple[Meal, str
     return meal, host_token
 
 
+def send_host_link(meal: Meal, host_token: str) -> bool:
+    """E-mail the host the link to their meal page, once per meal; False without an address.
+
+    The link is the only way back to the page, and a host on a phone easily loses the tab.
+    """
+    from .. import links
+    from . import outbox
+
+    if not meal.host.email:
+        return False
+    campaign = meal.campaign
+    try:
+        outbox.queue_message(
+            kind="host_link", recipient=meal.host.email, language=meal.language,
+            dedupe_key=f"host_link:{meal.id}", organisation_id=campaign.organisation_id,
+            context={
+                "host_name": meal.host.name, "campaign_title": campaign.title(meal.language),
+                "organisation_name": campaign.organisation.name, "meal_date": meal.held_on,
+                "place": meal.place.name, "meal_url": links.host_url(host_token),
+            },
+        )
+    except outbox.InvalidMessage:
+        return False
+    return True
+
+
 def meal_by_public_token(token: str) -> Meal | None:
     """The meal behind a guest link, unless the link has been revoked."""
     token = normalise_token(token)

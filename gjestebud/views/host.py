@@ -40,6 +40,7 @@ from ..services.meals import (
     meal_by_host_token,
     register_meal,
     renew_public_token,
+    send_host_link,
 )
 from ..services.notes import (
     NoteError,
@@ -142,11 +143,12 @@ def register(slug: str):
     if form.validate_on_submit():
         data = registration_from_form(form)
         try:
-            _meal, token = register_meal(campaign, data)
+            meal, token = register_meal(campaign, data)
         except RegistrationError:
             db.session.rollback()
             form.place.errors = [_("Choose one of the places in the list.")]
         else:
+            send_host_link(meal, token)
             db.session.commit()
             flash(_("Your meal is registered. Save the private link below."), "success")
             return _see_other("host.meal", token=token)

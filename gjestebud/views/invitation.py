@@ -29,7 +29,7 @@ from ..security import form_checks_csrf
 from ..services import audit, invitation_links
 from ..services import invitations as inv
 from ..services.campaigns import accepts_registrations
-from ..services.meals import RegistrationError
+from ..services.meals import RegistrationError, send_host_link
 from ..services.tokens import normalise_token
 from .host import registration_form, registration_from_form
 
@@ -155,6 +155,7 @@ def register(token: str):
                 form.place.errors = [_("Choose one of the places in the list.")]
             else:
                 audit.record("invitation.register", invitation, meal_id=meal.id)
+                send_host_link(meal, host_token)
                 db.session.commit()
                 flash(_("Your meal is registered. Save the private link below."), "success")
                 return redirect(url_for("host.meal", token=host_token), 303)
