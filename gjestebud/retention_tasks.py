@@ -41,8 +41,8 @@ def register(huey: Huey, app: Flask) -> RetentionTasks:
         # Counts only: what was deleted is never logged.
         logger.info(
             "Retention: %s feedback address(es) deleted, %s e-mail(s) wiped, "
-            "%s data request(s) deleted",
-            result.contacts, result.messages, result.data_requests,
+            "%s data request(s) deleted, %s host(s) forgotten",
+            result.contacts, result.messages, result.data_requests, result.hosts,
         )
 
     return RetentionTasks(purge_personal_data=purge_personal_data)

@@ -200,3 +200,74 @@ class TestRateLimit:
         page = html(response)
         assert "many tries" in page.find(attrs={"role": "alert"}).get_text()
         assert page.find("input", attrs={"name": "email"})["value"] == ADDRESS
+
+
+def _host_with_a_meal(campaign, address: str = ADDRESS):
+    """Kari, invited and registered, with a phone number and a note of a call about her."""
+    from gjestebud.models import ContactLog
+    from gjestebud.services import invitations as inv
+    from gjestebud.services import meals as meal_service
+
+    invitation = inv.add_host(campaign, inv.HostData(name="Kari Nordmann", email=address,
+                                                     phone="912 34 567"))
+    meal, _token = inv.register_from_invitation(invitation, meal_service.MealRegistration(
+        host_name="Kari Nordmann", email=address, phone="912 34 567",
+        place_id=campaign.places[0].id, target_group_id=campaign.target_groups[0].id,
+        held_on=datetime.now().date() + timedelta(days=3), expected_guests=6))
+    _db.session.add(ContactLog(invitation_id=invitation.id, method="phone",
+                               note="Kari ringer tilbake etter ferien"))
+    _db.session.commit()
+    return invitation, meal
+
+
+def test_a_host_can_download_and_delete_their_contact_details(app, client, campaign):
+    from gjestebud.models import ContactLog, Host, Invitation, Meal
+
+    invitation, meal = _host_with_a_meal(campaign)
+    other, _ = make_meal(campaign, place_name="Svelvik")
+    ask(client, ADDRESS, "export")
+    data = json.loads(confirm(client, mailed_link(app), format="json").get_data(as_text=True))
+    (host,) = data["hosts"]
+    assert (host["name"], host["phone"], host["email"]) == ("Kari Nordmann", "912 34 567",
+                                                            ADDRESS)
+    assert host["meals"][0]["place"] == campaign.places[0].name
+
+    ask(client, ADDRESS, "delete")
+    links = [m for m in Path(app.config["MAIL_FOLDER"]).glob("*.eml")]
+    assert links  # a second link came for the deletion
+    path = LINK.findall(
+        "".join(email.message_from_bytes(f.read_bytes(), policy=policy.default)
+                .get_body(("plain",)).get_content() for f in sorted(links)))[-1]
+    assert confirm(client, path).status_code == 303
+    _db.session.expire_all()
+    kari = _db.session.get(Host, invitation.host_id)
+    assert (kari.name, kari.email, kari.phone) == ("–", None, None)
+    assert _db.session.get(Invitation, invitation.id).opted_out_at is not None
+    assert _db.session.scalar(sa.select(ContactLog.note)) == ""
+    assert _db.session.get(Meal, meal.id) is not None  # the meal stays in the figures
+    assert _db.session.get(Host, other.host_id).email == "ola@example.no"
+    assert not any(ADDRESS in (m.body_text + m.body_html + m.recipient)
+                   for m in _db.session.scalars(sa.select(Message)))
+
+
+def test_hosts_are_forgotten_once_every_campaign_of_theirs_is_past_its_retention_date(
+    app, campaign, org
+):
+    from gjestebud.models import Host
+    from gjestebud.services import retention
+    from tests.conftest import make_campaign
+
+    invitation, _meal = _host_with_a_meal(campaign)
+    later = make_campaign(org, title="Neste år")
+    _db.session.commit()
+    _still, _ = make_meal(later)
+    campaign.closes_on = datetime.now().date() - timedelta(days=200)
+    later.closes_on = datetime.now().date() + timedelta(days=30)
+    _db.session.commit()
+    with app.app_context():
+        result = retention.purge()
+        _db.session.commit()
+    assert result.hosts == 1
+    _db.session.expire_all()
+    assert _db.session.get(Host, invitation.host_id).name == "–"
+    assert _db.session.get(Host, _still.host_id).name == "Ola Vert"

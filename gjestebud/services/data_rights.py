@@ -20,16 +20,16 @@ from flask import current_app
 
 from ..extensions import db
 from ..links import _absolute
-from ..models import DataRequest, FeedbackContact, Message, utcnow
+from ..models import DataRequest, FeedbackContact, Host, Invitation, Meal, Message, utcnow
 from .outbox import clean_recipient, queue_message
-from .retention import WIPED, retention_date, wipe_messages
+from .retention import WIPED, forget_hosts, retention_date, wipe_messages
 from .spreadsheets import safe_cell
 from .tokens import hash_token, new_token, normalise_token
 
 PURPOSES = ("export", "delete")
 CSV_HEADER = (
-    "record", "email", "organisation", "campaign", "place", "language",
-    "consent_text_version", "consented_on", "delete_by", "kind", "subject", "sent_at",
+    "record", "email", "name", "phone", "organisation", "campaign", "place", "meal_date",
+    "language", "consent_text_version", "consented_on", "delete_by", "kind", "subject", "sent_at",
 )
 
 
@@ -56,10 +56,9 @@ def _holds_data(address: str) -> bool:
     folded = address.casefold()
     contact = sa.select(FeedbackContact.id).where(sa.func.lower(FeedbackContact.email) == folded)
     message = sa.select(Message.id).where(sa.func.lower(Message.recipient) == folded)
-    return (
-        db.session.scalar(contact.limit(1)) is not None
-        or db.session.scalar(message.limit(1)) is not None
-    )
+    host = sa.select(Host.id).where(sa.func.lower(Host.email) == folded)
+    return any(db.session.scalar(query.limit(1)) is not None
+               for query in (contact, message, host))
 
 
 def request_data(email: str, purpose: str, language: str) -> None:
@@ -118,6 +117,8 @@ def _addresses(request: DataRequest) -> set[str]:
     stored = set(db.session.scalars(sa.select(FeedbackContact.email).distinct()))
     recipients = sa.select(Message.recipient).where(Message.recipient != WIPED).distinct()
     stored |= set(db.session.scalars(recipients))
+    stored |= set(db.session.scalars(sa.select(Host.email).where(Host.email.is_not(None))
+                                     .distinct()))
     return {a for a in stored if hmac.compare_digest(email_hash(a), request.email_hash)}
 
 
@@ -137,10 +138,12 @@ def export_data(request: DataRequest) -> dict:
     messages = db.session.scalars(
         sa.select(Message).where(sa.func.lower(Message.recipient).in_(folded)).order_by(Message.id)
     ).all()
+    hosts = _hosts(folded)
     request.used_at = utcnow()
     db.session.flush()
     return {
         "email": sorted(addresses)[0] if addresses else None,
+        "hosts": [_host_record(host) for host in hosts],
         "exported_at": request.used_at.isoformat(timespec="seconds") + "Z",
         "feedback_contacts": [
             {
@@ -169,6 +172,30 @@ def export_data(request: DataRequest) -> dict:
     }
 
 
+def _hosts(folded: list[str]) -> list[Host]:
+    if not folded:
+        return []
+    return list(db.session.scalars(
+        sa.select(Host).where(sa.func.lower(Host.email).in_(folded)).order_by(Host.id)))
+
+
+def _host_record(host: Host) -> dict:
+    """A host's contact details and the meals and invitations they belong to."""
+    meals = db.session.scalars(sa.select(Meal).where(Meal.host_id == host.id).order_by(Meal.id))
+    invited = db.session.scalars(
+        sa.select(Invitation).where(Invitation.host_id == host.id, Invitation.meal_id.is_(None))
+        .order_by(Invitation.id))
+    return {
+        "email": host.email, "name": host.name, "phone": host.phone, "language": host.language,
+        "meals": [{"organisation": m.campaign.organisation.name,
+                   "campaign": m.campaign.title(m.language), "place": m.place.name,
+                   "meal_date": m.held_on.isoformat()} for m in meals],
+        "invitations": [{"organisation": i.campaign.organisation.name,
+                         "campaign": i.campaign.title(i.language), "status": i.status}
+                        for i in invited],
+    }
+
+
 def _safe(row: dict) -> dict:
     return {key: safe_cell(value) for key, value in row.items()}
 
@@ -178,6 +205,14 @@ def export_csv(data: dict) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_HEADER, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
+    for host in data.get("hosts", []):
+        contact = {k: host[k] for k in ("email", "name", "phone", "language")}
+        for meal in host["meals"] or [{}]:
+            writer.writerow(_safe({"record": "host", **contact, **meal}))
+        for invitation in host["invitations"]:
+            writer.writerow(_safe({"record": "invitation", **contact,
+                                   "organisation": invitation["organisation"],
+                                   "campaign": invitation["campaign"]}))
     for contact in data["feedback_contacts"]:
         writer.writerow(_safe({"record": "feedback_contact", **contact}))
     for message in data["messages"]:
@@ -186,7 +221,8 @@ def export_csv(data: dict) -> str:
 
 
 def delete_data(request: DataRequest) -> int:
-    """Delete the addresses and wipe the e-mails held for the request; the rows affected."""
+    """Delete the addresses, wipe the e-mails and forget the hosts (name, address, phone) held
+    for the request; the rows affected."""
     folded = _lowered(_addresses(request))
     now = utcnow()
     deleted = 0
@@ -195,6 +231,7 @@ def delete_data(request: DataRequest) -> int:
             sa.delete(FeedbackContact).where(sa.func.lower(FeedbackContact.email).in_(folded))
         ).rowcount or 0
         deleted += wipe_messages(sa.func.lower(Message.recipient).in_(folded), now)
+        deleted += forget_hosts([host.id for host in _hosts(folded)])
     request.used_at = now
     db.session.flush()
     return deleted

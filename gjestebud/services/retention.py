@@ -36,6 +36,7 @@ class PurgeResult:
     contacts: int
     messages: int
     data_requests: int
+    hosts: int = 0
 
 
 def campaign_feedback(campaign: Campaign) -> CampaignFeedback | None:
@@ -151,6 +152,52 @@ def purge_expired_requests(now: datetime) -> int:
     return result.rowcount or 0
 
 
+def forget_hosts(host_ids: list[int]) -> int:
+    """Erase the name, address and phone of these hosts, stop every e-mail to them, and blank
+    what staff wrote about contacting them. Their meals and the (anonymous) notes stay."""
+    from ..models import ContactLog, Host, Invitation
+
+    if not host_ids:
+        return 0
+    now = utcnow()
+    invitations = sa.select(Invitation.id).where(Invitation.host_id.in_(host_ids))
+    db.session.execute(
+        sa.update(ContactLog).where(ContactLog.invitation_id.in_(invitations)).values(note="")
+        .execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.host_id.in_(host_ids), Invitation.opted_out_at.is_(None))
+        .values(opted_out_at=now).execution_options(synchronize_session=False))
+    result = db.session.execute(
+        sa.update(Host).where(Host.id.in_(host_ids), Host.name != WIPED_NAME)
+        .values(name=WIPED_NAME, email=None, phone=None)
+        .execution_options(synchronize_session=False))
+    db.session.expire_all()
+    return result.rowcount or 0
+
+
+# What a forgotten host is called on the staff pages.
+WIPED_NAME = "–"
+
+
+def purge_hosts(now: datetime) -> int:
+    """Forget the hosts whose every campaign has passed its retention date."""
+    from ..models import Host, Invitation, Meal
+
+    campaigns_of: dict[int, set[int]] = {}
+    for host_id, campaign_id in db.session.execute(
+        sa.select(Meal.host_id, Meal.campaign_id).join(Host, Host.id == Meal.host_id)
+        .where(Host.name != WIPED_NAME)
+        .union(sa.select(Invitation.host_id, Invitation.campaign_id)
+               .join(Host, Host.id == Invitation.host_id).where(Host.name != WIPED_NAME))
+    ):
+        campaigns_of.setdefault(host_id, set()).add(campaign_id)
+    ids = {c for cs in campaigns_of.values() for c in cs}
+    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.id.in_(ids)))
+    due = {c.id for c in campaigns if now.date() >= retention_date(c)}
+    return forget_hosts(sorted(h for h, cs in campaigns_of.items() if cs <= due))
+
+
 def purge(now: datetime | None = None) -> PurgeResult:
     """Run every retention rule once; the caller commits."""
     now = now or utcnow()
@@ -158,4 +205,5 @@ def purge(now: datetime | None = None) -> PurgeResult:
         contacts=purge_feedback_contacts(now),
         messages=purge_old_messages(now),
         data_requests=purge_expired_requests(now),
+        hosts=purge_hosts(now),
     )
