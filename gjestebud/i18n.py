@@ -38,6 +38,18 @@ def current_language() -> str:
     return str(get_locale() or "nb")
 
 
+def language_label(code: str) -> str:
+    """The name of a language in the page's language ("Arabisk" for "ar" on a bokmål page),
+    or the code itself when there is no name for it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(current_language()).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name[:1].upper() + name[1:] if name else code
+
+
 def remember_language() -> None:
     """Keep a language picked with ?lang= for the next pages, whatever this page renders in."""
     asked = request.args.get("lang")
@@ -53,4 +65,5 @@ def init_app(app: Flask) -> None:
         return {
             "current_language": current_language,
             "language_names": LANGUAGE_NAMES,
+            "language_label": language_label,
         }

@@ -246,7 +246,7 @@ def test_rename_merge_move_split_hide_pin_and_undo_through_the_pages(analysed, c
 
     # Undo, newest first: the hide, then the pin.
     ws = workspace(analysed, campaign, "?lang=en")
-    assert "Undo: hid 1 note(s)" in text(html(ws).select_one("form[action$='/undo'] button"))
+    assert "Undo: hid 1 note" in text(html(ws).select_one("form[action$='/undo'] button"))
     post_form(analysed, ws, "form[action$='/undo']")
     db.session.expire_all()
     assert not db.session.get(Note, hidden).hidden

@@ -58,3 +58,32 @@ def test_compiled_catalogue_matches_the_po_file(lang):
         compiled = {as_key(m.id): as_key(m.string) for m in read_mo(handle) if m.id}
     source = {as_key(m.id): as_key(m.string) for m in _catalog(lang) if m.id and not m.fuzzy}
     assert compiled == source, "run `make translations` to compile the catalogues"
+
+
+@pytest.mark.parametrize("lang, one, many", [
+    ("nb", "1 lapp", "3 lapper"), ("nn", "1 lapp", "3 lappar"), ("en", "1 note", "3 notes")])
+def test_counts_are_said_with_the_right_grammar(app, lang, one, many):
+    from flask_babel import force_locale
+
+    from gjestebud.services.report_texts import theme_line
+
+    with app.test_request_context(), force_locale(lang):
+        assert theme_line("buss", 1, 0.5).startswith(f"Buss: {one} (")
+        assert theme_line("buss", 3, 0.5).startswith(f"Buss: {many} (")
+
+
+def test_no_text_counts_with_a_bracketed_plural():
+    """"1 lapp(er)" is never right: counts go through ngettext."""
+    import re
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    for lang in ("nb", "nn"):
+        path = Path(__file__).resolve().parent.parent / "translations" / lang / "LC_MESSAGES"
+        with open(path / "messages.po", encoding="utf-8") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in strings:
+                assert not re.search(r"\w\((er|ar|r|s|e)\)", text or ""), (lang, text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 
 from .report_data import ReportData
@@ -36,8 +36,8 @@ def finding_sentence(finding: Finding) -> str:
 
 def theme_line(label: str, count: int, share: float) -> str:
     """“Gaming: 12 notes (25 %)”."""
-    return _("%(label)s: %(n)s notes (%(share)s)", label=_capitalised(label), n=count,
-             share=share_text(share))
+    return ngettext("%(label)s: %(num)d note (%(share)s)", "%(label)s: %(num)d notes (%(share)s)",
+                    count, label=_capitalised(label), share=share_text(share))
 
 
 def summary_text(data: ReportData) -> str:
@@ -46,7 +46,7 @@ def summary_text(data: ReportData) -> str:
     for q in data.questions:
         if not q.themes:
             continue
-        lines = [q.text, _("%(n)s notes", n=q.n_notes)]
+        lines = [q.text, ngettext("%(num)d note", "%(num)d notes", q.n_notes)]
         lines += [f"- {theme_line(t.label, t.count, t.share)}" for t in q.themes]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

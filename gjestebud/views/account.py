@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 
@@ -147,7 +148,9 @@ def login_code():
             log.info("Staff login succeeded for user %s", user.id)
             if method == "recovery":
                 left = totp.recovery_codes_left(user)
-                flash(_("You used a recovery code. You have %(n)s left.", n=left), "warning")
+                flash(ngettext("You used a recovery code. You have %(num)d left.",
+                               "You used a recovery code. You have %(num)d left.", left),
+                      "warning")
             return login_steps.after_login(safe_next(request.args.get("next")))
     form.code.data = ""
     return render_template("account/login_code.html", form=form, wrong=wrong,

@@ -31,7 +31,7 @@ from ..forms.analyst import (
     RenderingForm,
     RunForm,
 )
-from ..i18n import current_language
+from ..i18n import current_language, language_label
 from ..models import Campaign, Role, RunStatus, Theme
 from ..services import analysis_export, analysis_runs, overview, theme_library, workspace
 from ..services import notes as note_service
@@ -101,11 +101,13 @@ def _filters(campaign: Campaign) -> tuple[FilterForm, workspace.Filters]:
     form = FilterForm(request.args)
     choices = workspace.filter_choices(campaign)
     form.question.choices = [("", _("All questions"))] + [
-        (str(qid), f"{q.code}: {q.text(current_language())}") for qid, q in choices["questions"]]
+        (str(qid), f"{q.position}. {q.text(current_language())}")
+        for qid, q in choices["questions"]]
     form.place.choices = [("", _("All places"))] + [(str(i), n) for i, n in choices["places"]]
     form.group.choices = [("", _("All target groups"))] + [
         (str(i), n) for i, n in choices["target_groups"]]
-    form.language.choices = [("", _("All languages"))] + [(c, c) for c in choices["languages"]]
+    form.language.choices = [("", _("All languages"))] + [
+        (c, language_label(c)) for c in choices["languages"]]
     filters = workspace.Filters(
         question_id=form.question.data, place_id=form.place.data,
         target_group_id=form.group.data, language=form.language.data or None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..models import ThemeEdit
 from ..services.workspace import Finding
@@ -70,15 +71,16 @@ def describe_edit(edit: ThemeEdit) -> str:
         return _("merged “%(source)s” into “%(target)s”", source=p["source_label"],
                  target=p["target_label"])
     if edit.kind == "move":
-        return _("moved %(n)s note(s) to “%(target)s”", n=n,
-                 target=p.get("target_label") or _("No theme"))
+        return ngettext("moved %(num)d note to “%(target)s”", "moved %(num)d notes to “%(target)s”",
+                        n, target=p.get("target_label") or _("No theme"))
     if edit.kind == "split":
-        return _("split %(n)s note(s) from “%(old)s” into “%(new)s”", n=n, old=p["label"],
-                 new=p["new_label"])
+        return ngettext("split %(num)d note from “%(old)s” into “%(new)s”",
+                        "split %(num)d notes from “%(old)s” into “%(new)s”", n, old=p["label"],
+                        new=p["new_label"])
     if edit.kind == "create":
         return _("created the theme “%(label)s”", label=p["label"])
     if edit.kind == "hide":
-        return _("hid %(n)s note(s)", n=n)
+        return ngettext("hid %(num)d note", "hid %(num)d notes", n)
     if edit.kind == "pin":
         return _("pinned a quote in “%(label)s”", label=p["label"])
     return _("unpinned a quote in “%(label)s”", label=p.get("label", ""))
@@ -106,11 +108,16 @@ def hint_sentence(finding: Finding, lift_text: str, question_texts: dict[str, st
     """“Natur: perhaps more common in Askim (2,4×, 5 notes)”: worth a look, not a finding."""
     theme = _capitalised(finding.theme.label)
     if finding.kind == "location":
-        return _("%(theme)s: perhaps more common in %(group)s (%(lift)s×, %(n)s notes)",
-                 theme=theme, group=finding.group, lift=lift_text, n=finding.count)
+        return ngettext("%(theme)s: perhaps more common in %(group)s (%(lift)s×, %(num)d note)",
+                        "%(theme)s: perhaps more common in %(group)s (%(lift)s×, %(num)d notes)",
+                        finding.count, theme=theme, group=finding.group, lift=lift_text)
     if finding.kind == "target_group":
-        return _("%(theme)s: perhaps more common among %(group)s (%(lift)s×, %(n)s notes)",
-                 theme=theme, group=finding.group, lift=lift_text, n=finding.count)
+        return ngettext("%(theme)s: perhaps more common among %(group)s (%(lift)s×, %(num)d note)",
+                        "%(theme)s: perhaps more common among %(group)s (%(lift)s×, %(num)d notes)",
+                        finding.count, theme=theme, group=finding.group, lift=lift_text)
     question = question_texts.get(finding.group, finding.group)
-    return _("%(theme)s: perhaps more common in answers to “%(question)s” (%(lift)s×, "
-             "%(n)s notes)", theme=theme, question=question, lift=lift_text, n=finding.count)
+    return ngettext("%(theme)s: perhaps more common in answers to “%(question)s” (%(lift)s×, "
+                    "%(num)d note)",
+                    "%(theme)s: perhaps more common in answers to “%(question)s” (%(lift)s×, "
+                    "%(num)d notes)", finding.count, theme=theme, question=question,
+                    lift=lift_text)

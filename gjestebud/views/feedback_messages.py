@@ -10,6 +10,7 @@ import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..extensions import db
@@ -165,9 +166,10 @@ def send(campaign_id: int, message_id: int):
         db.session.commit()
         log.info("Feedback message %s queued for %s hosts and %s guests",
                  message.id, result.hosts, result.guests)
-        flash(_("Sent to %(hosts)s host(s) and %(guests)s guest(s). The e-mails go out in the "
-                "next minutes; the delivery status is below.",
-                hosts=result.hosts, guests=result.guests), "success")
+        flash(_("Sent to %(hosts)s and %(guests)s. The e-mails go out in the next minutes; the "
+                "delivery status is below.",
+                hosts=ngettext("%(num)d host", "%(num)d hosts", result.hosts),
+                guests=ngettext("%(num)d guest", "%(num)d guests", result.guests)), "success")
         return redirect(back, 303)
     if message.sent_at is not None:
         flash(_("This message was already sent. Nothing more was sent."), "warning")

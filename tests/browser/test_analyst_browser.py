@@ -79,7 +79,7 @@ def test_analyst_runs_renames_merges_and_moves(live_server, live_app, desktop):
     page.goto(workspace)
     labels = page.locator(".theme-card h3 a").all_inner_texts()
     assert "Dataspill" in labels and other_label not in labels
-    assert "Undo: moved 1 note(s)" in page.locator("form[action$='/undo'] button").inner_text()
+    assert "Undo: moved 1 note" in page.locator("form[action$='/undo'] button").inner_text()
     page.goto(f"{live_server.url}/analyst/library/")
     assert_no_axe_violations(page)
 

@@ -94,7 +94,7 @@ def test_compose_preview_and_send_the_results(live_server, live_app, seeded, req
     assert feedback_mail(live_app) == []
 
     page.get_by_role("button", name="Send to 2 people").click()
-    expect(page.locator(".flashes")).to_contain_text("Sent to 1 host(s) and 1 guest(s)")
+    expect(page.locator(".flashes")).to_contain_text("Sent to 1 host and 1 guest")
     expect(page.locator("#delivery .delivery-sent .count")).to_have_text("2")
     check_page(page)
     assert sorted(m.kind for m in feedback_mail(live_app)) == [
