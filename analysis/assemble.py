@@ -49,7 +49,7 @@ def build_result(state: State) -> None:
     set_aside: dict[str, list[str]] = {}
     for j in np.flatnonzero((state.labels < 0) & has_content(state)):
         lang = state.languages[j]
-        if lang not in READABLE and lang != "und":
+        if lang not in (state.main_languages or READABLE) and lang != "und":
             set_aside.setdefault(lang, []).append(notes[j].id)
     theme_id = {i: f"t{pos + 1}" for pos, i in enumerate(order)}
     guesses = {notes[j].id: theme_id[t] for j, t in _best_guesses(state, order).items()}

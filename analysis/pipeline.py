@@ -258,13 +258,28 @@ def _coherent(term_lists: list[list[str]], share: float = 0.0) -> bool:
 READABLE = frozenset({"nb", "nn", "en"})
 
 
+# A language in which at least this share of a campaign's notes is written is one of the
+# campaign's own languages, read through the sentence embeddings: its notes make themes.
+_MAIN_LANGUAGE_SHARE = 0.2
+
+
+def _main_languages(state: State) -> frozenset[str]:
+    content = has_content(state)
+    counts = Counter(lang for lang, ok in zip(state.languages, content, strict=True) if ok)
+    total = sum(counts.values())
+    return READABLE | {lang for lang, n in counts.items()
+                       if lang != "und" and total and n >= _MAIN_LANGUAGE_SHARE * total}
+
+
 def set_aside_other_languages(state: State) -> None:
     """A new theme made mostly of notes in languages the pipeline cannot read word by word is
     a heap of "foreign" notes, not a theme: it is dissolved, and its notes join a theme they
     clearly resemble or stay unassigned, where those in other languages are set aside per
     language for the analyst (Result.set_aside). Notes in other languages that an analyst's or
-    a mostly Norwegian theme took stay there."""
-    other = np.array([lang not in READABLE for lang in state.languages], dtype=bool)
+    a mostly Norwegian theme took stay there. A language a fifth of the campaign writes in is
+    not "other": a campaign in Icelandic, or a language café's own, gets its themes."""
+    state.main_languages = _main_languages(state)
+    other = np.array([lang not in state.main_languages for lang in state.languages], dtype=bool)
     pinned = pinned_mask(state)
     for idx, seed in enumerate(state.seeds):
         if seed.source != "discovered":

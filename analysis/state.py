@@ -27,6 +27,9 @@ class State:
     non_answer: np.ndarray | None = None
     languages: list[str] = field(default_factory=list)  # what the pipeline reads
     written_languages: list[str] = field(default_factory=list)  # what the note was written in
+    # languages whose notes make themes: bokmål, nynorsk, English, and any a fifth of the notes
+    # are written in (see pipeline.set_aside_other_languages)
+    main_languages: frozenset[str] = frozenset()
     lemmas: list[list[str]] = field(default_factory=list)
     terms: list[list[str]] = field(default_factory=list)
     x: object = None
