@@ -123,6 +123,25 @@ def filing_accuracy(train, test, truth, seed: int = 0, library=(),
     return correct / len(test)
 
 
+def naming_report(notes, truth, other_library, seed: int = 0) -> None:
+    """How a theme library names the themes found (it never regroups them): with the themes
+    of one half of the notes as the library of the other half (a campaign on the same topic a
+    year later), and with another topic's themes. A name is right when the majority of the
+    theme's notes carry that analyst theme."""
+    a, b = halves(notes, seed)
+    same = tuple(PriorTheme(label=t, examples=tuple(n.text for n in a if truth[n.id] == t)[:12])
+                 for t in sorted({truth[n.id] for n in a} - NON_ANSWER_THEMES))
+    for name, library in (("same topic", same), ("another topic", other_library)):
+        if not library:
+            continue
+        result = run(b, Options(seed=seed, prior_themes=tuple(library)))
+        named = [t for t in result.themes if t.source == "prior"]
+        right = sum(Counter(truth[i] for i in t.note_ids).most_common(1)[0][0] == t.label
+                    for t in named)
+        print(f"  library names ({name}): {len(named)} of {len(result.themes)} themes named, "
+              f"{right} right")
+
+
 def few_shot_report(notes, truth, per_theme=(2, 3, 5, 10), repeats: int = 5,
                     seed: int = 0) -> None:
     """Filing accuracy when the analyst has filed only a few notes per theme.
@@ -311,6 +330,7 @@ def dev_report(path: Path, planted: list[str], seed: int, splits: int = 0,
     if held_out:
         for lib in libraries:
             held_out_report(notes, truth, seed, lib)
+    naming_report(notes, truth, library, seed)
 
 
 def reykjavik_report(folder: Path, seed: int) -> None:
