@@ -227,7 +227,7 @@ def planted_report(result, truth, planted: list[str], notes, options) -> None:
     by_theme: dict[str, Counter] = {}
     for t in result.themes:
         by_theme[t.id] = Counter(truth[i] for i in t.note_ids)
-    found = 0
+    found = hints = 0
     planted_cells = set()
     for item in planted:
         place, analyst_theme = item.split("=", 1)
@@ -236,18 +236,22 @@ def planted_report(result, truth, planted: list[str], notes, options) -> None:
         cells = [c for c in result.by_location.get(place, []) if c.theme in candidates
                  and by_theme[c.theme][analyst_theme] > 0]
         hit = any(c.distinctive for c in cells)
+        hinted = not hit and any(c.hint for c in cells)
         found += hit
+        hints += hinted
         for c in cells:
             if c.distinctive:
                 planted_cells.add((place, c.theme))
         desc = ", ".join(f"{c.theme} n={c.count} lift={c.lift:.1f} p={c.p_value:.2g}"
                          f"{' *' if c.distinctive else ''}" for c in cells)
-        print(f"    {place:16s} {analyst_theme:24s} {'FLAGGED' if hit else 'missed '}  {desc}")
+        state = "FLAGGED" if hit else ("hint   " if hinted else "missed ")
+        print(f"    {place:16s} {analyst_theme:24s} {state}  {desc}")
     flags = [(g, c.theme, c.lift, c.count) for g, cells in result.by_location.items()
              for c in cells if c.distinctive]
     other = [f for f in flags if (f[0], f[1]) not in planted_cells]
     label = {t.id: t.label for t in result.themes}
-    print(f"  planted findings flagged: {found}/{len(planted)}; other location flags: "
+    print(f"  planted findings flagged: {found}/{len(planted)}, worth a look: {hints}; "
+          f"other location flags: "
           f"{len(other)} {[(g, label[t], round(lift, 1), n) for g, t, lift, n in other]}")
     for attr in ("by_question", "by_target_group"):
         flagged = [(g, label[c.theme], round(c.lift, 1), c.count)

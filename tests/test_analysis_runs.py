@@ -111,6 +111,19 @@ def test_the_run_page_names_the_stage_in_words(logged_in, campaign):
         assert status_json(logged_in, campaign, run)["stage"] == words
 
 
+def test_the_run_page_says_it_runs_in_the_background_only_while_it_does(logged_in, campaign):
+    run = add_run(campaign, heartbeat=utcnow())
+    soup = run_page(logged_in, campaign, run)
+    assert "runs in the background" in text(soup.find(id="run-background"))
+    assert soup.find(id="run-refresh") is not None  # for browsers without script
+    assert "analyst.js" in str(soup.find("script"))  # which hides it and updates the page
+    run.status, run.progress, run.n_notes = "done", 100, 1
+    db.session.commit()
+    soup = run_page(logged_in, campaign, run)
+    assert text(soup.find(id="run-announce")) == "The analysis is done: 1 note was analysed."
+    assert soup.find(id="run-background") is None and soup.find(id="run-refresh") is None
+
+
 # --- runs whose worker died ---------------------------------------------------------------
 
 def test_a_run_without_a_heartbeat_for_two_minutes_is_shown_as_stopped(logged_in, campaign, t0):

@@ -11,7 +11,13 @@
   var doneLink = document.getElementById("run-done-link");
   var refresh = document.getElementById("run-refresh");
   var again = document.getElementById("run-again");
+  var background = document.getElementById("run-background");
   var lastStage = stage ? stage.textContent : "";
+
+  function finished() {
+    if (refresh) { refresh.hidden = true; }
+    if (background) { background.hidden = true; }
+  }
 
   function say(text, cls) {
     var p = document.createElement("p");
@@ -32,10 +38,10 @@
         if (s.done) {
           say(box.getAttribute("data-done-text"), "run-done");
           doneLink.hidden = false;
-          if (refresh) { refresh.hidden = true; }
+          finished();
         } else if (s.failed) {
           say(s.message || box.getAttribute("data-failed-text"), "run-failed");
-          if (refresh) { refresh.hidden = true; }
+          finished();
           if (again) { again.hidden = false; }
         } else {
           window.setTimeout(poll, 2000);
@@ -44,5 +50,9 @@
       .catch(function () { window.setTimeout(poll, 5000); });
   }
 
-  if (box.getAttribute("data-active") === "true") { window.setTimeout(poll, 1000); }
+  if (box.getAttribute("data-active") === "true") {
+    // The page updates itself: the link to reload it is for browsers without script.
+    if (refresh) { refresh.hidden = true; }
+    window.setTimeout(poll, 1000);
+  }
 })();
