@@ -115,6 +115,24 @@ def test_rename_and_undo(campaign, analysed):
     assert theme.label == old and not theme.label_set_by_analyst
 
 
+def test_a_rename_to_the_same_name_is_no_edit(campaign, analysed):
+    theme = biggest(campaign)[0]
+    assert svc.rename(campaign, theme, f"  {theme.label} ") is None
+    assert svc.recent_edits(campaign) == [] and not theme.label_set_by_analyst
+
+
+def test_keywords_follow_the_notes_a_theme_holds(campaign, analysed, notes):
+    gaming = theme_of(notes["Gaming kveld med venner"])
+    bus = theme_of(notes["Bussen går for sjelden"])
+    assert "buss" not in gaming.keywords
+    buses = [i for i in svc.theme_note_ids(bus)]
+    svc.move(campaign, buses, gaming)
+    db.session.flush()
+    assert "buss" in gaming.keywords
+    svc.undo_last(campaign)
+    assert "buss" not in gaming.keywords and "buss" in bus.keywords
+
+
 def test_merge_and_undo(campaign, analysed):
     source, target = biggest(campaign)[:2]
     moved = svc.theme_note_ids(source)

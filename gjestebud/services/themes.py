@@ -135,14 +135,36 @@ def _record(campaign: Campaign, user_id: int | None, kind: str, payload: dict) -
     edit = ThemeEdit(campaign_id=campaign.id, user_id=user_id, kind=kind, payload=payload)
     db.session.add(edit)
     db.session.flush()
+    refresh_keywords(campaign)
     return edit
+
+
+def refresh_keywords(campaign: Campaign) -> None:
+    """Recount every theme's keywords from the words of the notes it holds now, so that a note
+    moved out takes its words along (the same count the analysis makes)."""
+    from analysis.label import keywords
+
+    themes = live_themes(campaign)
+    lemmas: dict[int, list[list[str]]] = {t.id: [] for t in themes}
+    rows = db.session.execute(
+        sa.select(NoteTheme.theme_id, NoteTheme.lemmas).join(Note, Note.id == NoteTheme.note_id)
+        .where(NoteTheme.theme_id.in_(list(lemmas)), Note.hidden.is_(False))
+        .order_by(NoteTheme.note_id))
+    for theme_id, words in rows:
+        lemmas[theme_id].append(list(words or []))
+    for theme, words in zip(themes, keywords([lemmas[t.id] for t in themes]), strict=True):
+        if list(theme.keywords or []) != words:
+            theme.keywords = words
 
 
 # --- the edits ------------------------------------------------------------------------------
 
-def rename(campaign: Campaign, theme: Theme, label: str, user_id: int | None = None) -> ThemeEdit:
-    """Give a theme a new name; later runs keep it."""
+def rename(campaign: Campaign, theme: Theme, label: str,
+           user_id: int | None = None) -> ThemeEdit | None:
+    """Give a theme a new name; later runs keep it. None when the name is the same."""
     label = _clean_label(campaign, label, exclude=theme)
+    if label == theme.label:
+        return None
     payload = {"theme_id": theme.id, "label": theme.label,
                "locked": theme.label_set_by_analyst, "new_label": label}
     theme.label = label
@@ -273,6 +295,7 @@ def undo_last(campaign: Campaign) -> ThemeEdit | None:
         theme.pinned_quote_ids = p["pinned"]
     edit.undone = True
     db.session.flush()
+    refresh_keywords(campaign)
     return edit
 
 

@@ -273,12 +273,15 @@ def theme_rename(id: int, theme_id: int):
     form = LabelForm(prefix="rename")
     if form.validate_on_submit():
         try:
-            theme_service.rename(campaign, theme, form.label.data, current_user.id)
+            edit = theme_service.rename(campaign, theme, form.label.data, current_user.id)
         except theme_service.ThemeEditError as error:
             form.label.errors.append(EDIT_ERRORS[error.code]())
         else:
             db.session.commit()
-            flash(_("The theme is renamed to “%(label)s”.", label=theme.label), "success")
+            if edit is None:
+                flash(_("The theme already has this name. Nothing changed."), "info")
+            else:
+                flash(_("The theme is renamed to “%(label)s”.", label=theme.label), "success")
             return _to_theme(campaign, theme)
     return _render_theme(campaign, theme, rename_form=form, status=400)
 
