@@ -16,9 +16,23 @@ from tests.test_analyst import analysed, logged_in, notes  # noqa: F401
 
 
 def read_csv(response) -> list[dict]:
+    """A plain CSV download: commas, UTF-8 without a byte order mark, one charset."""
     body = response.get_data(as_text=True)
-    assert body.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert not body.startswith("\ufeff")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_csv_for_excel_has_semicolons_and_a_byte_order_mark(analysed, campaign):
+    for path in ("notes", "themes"):
+        url = f"/analyst/campaigns/{campaign.id}/export/{path}.csv"
+        excel = analysed.get(url + "?for=excel")
+        body = excel.get_data(as_text=True)
+        assert body.startswith("\ufeff") and body.split("\r\n")[0].count(";") >= 3
+        assert excel.headers["Content-Disposition"].endswith('-excel.csv"')
+        rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+        plain = list(csv.reader(io.StringIO(analysed.get(url).get_data(as_text=True))))
+        assert rows == plain  # the same cells, only the separator differs
 
 
 @pytest.fixture

@@ -438,6 +438,9 @@ def test_the_figures_as_csv_and_xlsx_are_safe_in_a_spreadsheet(app, client, camp
                       ("target_group", "barn og unge", "4", "4", "100.0")]
     q3 = next(r for r in rows if r["group"] == "q3")
     assert q3["group_text"] == "Hva drømmer du om at finnes i ditt nærmiljø?"
+    excel = client.get(f"/reports/{campaign.slug}/figures.csv?for=excel").get_data(as_text=True)
+    assert excel.startswith("\ufeff")
+    assert list(csv.DictReader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";")) == rows
     assert {r["theme"] for r in rows if "HYPERLINK" in r["theme"]} == {
         "'=HYPERLINK(\"http://x\")"}
 

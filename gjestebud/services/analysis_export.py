@@ -29,10 +29,11 @@ def notes_rows(campaign: Campaign, rows: list[workspace.NoteRow], labels: dict[i
     ]
 
 
-def notes_csv(campaign: Campaign) -> str:
-    """The notes with their themes as CSV text."""
+def notes_csv(campaign: Campaign, *, excel: bool = False) -> str:
+    """The notes with their themes as CSV text (see spreadsheets.csv_text for `excel`)."""
     labels = {t.id: t.label for t in theme_service.live_themes(campaign)}
-    return csv_text(NOTES_HEADER, notes_rows(campaign, workspace.notes(campaign), labels))
+    return csv_text(NOTES_HEADER, notes_rows(campaign, workspace.notes(campaign), labels),
+                    excel=excel)
 
 
 def notes_xlsx(campaign: Campaign) -> bytes:
@@ -65,7 +66,7 @@ def theme_summary(rows: list[workspace.NoteRow], themes: list) -> tuple[list[str
     return header, out
 
 
-def themes_csv(campaign: Campaign) -> str:
+def themes_csv(campaign: Campaign, *, excel: bool = False) -> str:
     """The theme summary as CSV text."""
     return csv_text(*theme_summary(workspace.notes(campaign),
-                                   theme_service.live_themes(campaign)))
+                                   theme_service.live_themes(campaign)), excel=excel)

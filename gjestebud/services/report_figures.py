@@ -26,9 +26,9 @@ def figure_rows(data: ReportData) -> list[tuple]:
     ]
 
 
-def figures_csv(data: ReportData) -> str:
-    """The figures as CSV text (UTF-8 with a byte order mark, for spreadsheets)."""
-    return csv_text(HEADER, figure_rows(data))
+def figures_csv(data: ReportData, *, excel: bool = False) -> str:
+    """The figures as CSV text (see spreadsheets.csv_text for `excel`)."""
+    return csv_text(HEADER, figure_rows(data), excel=excel)
 
 
 def figures_xlsx(data: ReportData) -> bytes:

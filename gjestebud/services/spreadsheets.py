@@ -28,15 +28,21 @@ def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-def csv_text(header, rows) -> str:
-    """A CSV file of safe cells, with a byte order mark so that spreadsheet programs read it as
-    UTF-8 (æ, ø, å)."""
+def csv_text(header, rows, *, excel: bool = False) -> str:
+    """A CSV file of safe cells: plain (commas, UTF-8) for other programs, or for Excel as
+    Norwegian Excel opens it with a double click: semicolons, and a byte order mark so that it
+    reads the file as UTF-8 (æ, ø, å)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow(safe_row(row))
-    return "\ufeff" + out.getvalue()
+    return ("\ufeff" if excel else "") + out.getvalue()
+
+
+def wants_excel(args) -> bool:
+    """A download asked for as "CSV for Excel" (?for=excel)."""
+    return args.get("for") == "excel"
 
 
 def workbook():

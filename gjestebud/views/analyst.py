@@ -36,7 +36,7 @@ from ..models import Campaign, Role, RunStatus, Theme
 from ..services import analysis_export, analysis_runs, overview, theme_library, workspace
 from ..services import notes as note_service
 from ..services import themes as theme_service
-from ..services.spreadsheets import XLSX_MIMETYPE
+from ..services.spreadsheets import XLSX_MIMETYPE, wants_excel
 from . import download, own_campaign, png_response
 from .analyst_texts import (
     EDIT_ERRORS,
@@ -474,8 +474,9 @@ def wordcloud_png(id: int, scope: str):
 def export_notes_csv(id: int):
     campaign = own_campaign(id)
     log.info("Themed notes export (CSV) of campaign %s by user %s", campaign.id, current_user.id)
-    return download(analysis_export.notes_csv(campaign), "text/csv; charset=utf-8",
-                     f"notes-themes-{campaign.slug}.csv")
+    excel = wants_excel(request.args)
+    return download(analysis_export.notes_csv(campaign, excel=excel), "text/csv",
+                    f"notes-themes-{campaign.slug}{'-excel' if excel else ''}.csv")
 
 
 @bp.get("/campaigns/<int:id>/export/notes.xlsx")
@@ -489,5 +490,6 @@ def export_notes_xlsx(id: int):
 @bp.get("/campaigns/<int:id>/export/themes.csv")
 def export_themes_csv(id: int):
     campaign = own_campaign(id)
-    return download(analysis_export.themes_csv(campaign), "text/csv; charset=utf-8",
-                     f"themes-{campaign.slug}.csv")
+    excel = wants_excel(request.args)
+    return download(analysis_export.themes_csv(campaign, excel=excel), "text/csv",
+                    f"themes-{campaign.slug}{'-excel' if excel else ''}.csv")

@@ -19,7 +19,7 @@ from ..models import LANGUAGES, Campaign
 from ..services import report_figures, report_pdf, report_texts, reports
 from ..services.campaigns import campaign_by_slug
 from ..services.report_data import ReportData
-from ..services.spreadsheets import XLSX_MIMETYPE
+from ..services.spreadsheets import XLSX_MIMETYPE, wants_excel
 from . import download, png_response
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -48,7 +48,7 @@ def _language(campaign: Campaign, asked: str | None, available: list[str]) -> st
 
 def render_report_page(campaign: Campaign, data: ReportData, *, image_url: Callable[[str], str],
                        language_links: list[tuple[str, str]], pdf_links: list[tuple[str, str]],
-                       figure_links: tuple[str, str] | None = None, published_at=None,
+                       figure_links: tuple[str, str, str] | None = None, published_at=None,
                        draft: bool = False, editor_url: str | None = None):
     """The report page in the report's language (shared by the public page and the preview)."""
     with force_locale(data.lang):
@@ -94,7 +94,8 @@ def show(slug: str):
         language_links=[(code, url_for(".show", slug=slug, lang=code)) for code in available],
         pdf_links=[(code, url_for(".pdf", slug=slug, lang=code)) for code in available],
         figure_links=(url_for(".figures_csv", slug=slug, lang=data.lang),
-                      url_for(".figures_xlsx", slug=slug, lang=data.lang)),
+                      url_for(".figures_xlsx", slug=slug, lang=data.lang),
+                      url_for(".figures_csv", slug=slug, lang=data.lang, **{"for": "excel"})),
         published_at=reports.report_for(campaign).published_at,
     )
 
@@ -127,8 +128,9 @@ def _figures_data(campaign: Campaign) -> ReportData:
 @bp.get("/<slug>/figures.csv")
 def figures_csv(slug: str):
     campaign = _published(slug)
-    return download(report_figures.figures_csv(_figures_data(campaign)),
-                     "text/csv; charset=utf-8", f"figures-{slug}.csv")
+    excel = wants_excel(request.args)
+    return download(report_figures.figures_csv(_figures_data(campaign), excel=excel),
+                    "text/csv", f"figures-{slug}{'-excel' if excel else ''}.csv")
 
 
 @bp.get("/<slug>/figures.xlsx")
