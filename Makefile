@@ -23,15 +23,26 @@ DEMO_ENV := GJESTEBUD_SECURE_COOKIES=0 GJESTEBUD_ADMIN_TOTP_REQUIRED=0 \
             GJESTEBUD_PUBLIC_BASE_URL=http://$(HOST):$(PORT)
 
 ## make run: install, migrate the embedded SQLite database, seed the demo and serve it
+## (ACCESS_LOG=1 make run also prints every request)
 run: install
 	$(DEMO_ENV) $(BIN)/gjestebud db upgrade
-	$(DEMO_ENV) $(BIN)/gjestebud demo
-	@echo "Serving on http://$(HOST):$(PORT) with a background worker  (Ctrl+C stops both)"
-	$(DEMO_ENV) $(BIN)/gjestebud worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@demo="$$($(DEMO_ENV) $(BIN)/gjestebud demo)" || exit 1; \
+	  $(DEMO_ENV) $(BIN)/gjestebud worker >>$(VENV)/worker.log 2>&1 & worker=$$!; \
 	  $(DEMO_ENV) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-	  --timeout 60 --graceful-timeout 30 --forwarded-allow-ips '' --access-logfile - \
-	  'gjestebud:create_app()'
+	    --timeout 60 --graceful-timeout 30 --forwarded-allow-ips '' --log-level warning \
+	    $(if $(ACCESS_LOG),--access-logfile -,) 'gjestebud:create_app()' & web=$$!; \
+	  trap 'kill $$worker $$web 2>/dev/null' EXIT INT TERM; \
+	  for _ in $$(seq 1 120); do \
+	    $(BIN)/python -c 'import urllib.request as r; r.urlopen("http://$(HOST):$(PORT)/healthz", timeout=2)' \
+	      2>/dev/null && break; sleep 0.5; done; \
+	  echo; echo "$$demo"; echo; \
+	  echo "Gjestebud runs on http://$(HOST):$(PORT)  (Ctrl+C stops it; the worker logs to $(VENV)/worker.log)"; \
+	  echo "What to try first:"; \
+	  echo "  1. Open a Guests link above in a narrow window (or on your phone) and write a note."; \
+	  echo "  2. Log in as staff with the e-mail and password above; open the demo campaign."; \
+	  echo "  3. Analysis: run the analysis, look at the themes, rename or move one."; \
+	  echo "  4. Open a Host link to see a host's page with the QR posters."; \
+	  wait $$web
 
 ## make test: install with the test extra and run the whole suite
 test: install

@@ -100,7 +100,7 @@ DEMO_MEALS = (
         ),
     ),
     DemoMeal(
-        "spydeberg-barselgruppe", "Spydeberg", "barselgruppe", 2,
+        "spydeberg-barselgruppe", "Spydeberg", "barselgruppe", -5,
         (
             (1, "Lekeplassene, og at det er trygt å gå med vogn.", "nb"),
             (1, "Helsestasjonen er like ved, og det er gratis parkering.", "nb"),
@@ -113,7 +113,7 @@ DEMO_MEALS = (
         ),
     ),
     DemoMeal(
-        "drammen-studenter", "Drammen sentrum", "studenter", 6,
+        "drammen-studenter", "Drammen sentrum", "studenter", -6,
         (
             (1, "Elva og gangbrua. Fint å gå langs elva om kvelden.", "nb"),
             (1, "Alt er i gangavstand, og toget går ofte.", "nb"),
@@ -126,6 +126,8 @@ DEMO_MEALS = (
             (3, "Gratis treningsapparater ute langs elva.", "nb"),
         ),
     ),
+    # Coming up: registered, no notes yet.
+    DemoMeal("skjonhaug-pensjonister", "Skjønhaug", "pensjonister", 4, ()),
 )
 
 
