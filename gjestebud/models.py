@@ -435,6 +435,11 @@ class InvitationSettings(db.Model):
     reminders_enabled: Mapped[bool] = mapped_column(default=True)
     reminder_after_days: Mapped[int] = mapped_column(default=7)
     max_reminders: Mapped[int] = mapped_column(default=2)
+    # Shown in every invitation: whom hosts can ask, and by when they should answer.
+    contact_name: Mapped[str | None] = mapped_column(sa.String(200))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    reply_by: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 
 from gjestebud.models import Campaign, Host, Invitation, Meal, Place
 from gjestebud.services import invitation_texts
@@ -251,6 +252,42 @@ def test_edited_text_is_sent_and_an_emptied_box_goes_back_to_the_default(staff, 
     page = html(staff.get(url))
     assert page.select_one("textarea#text_en").get_text().strip() == (
         "Dear neighbour, come and eat with us.")
+
+
+def test_the_invitation_says_whom_to_ask_and_by_when_and_its_link_is_a_button(
+    staff, campaign, db
+):
+    url = staff_path(campaign, "invitations/text")
+    response = post_form(staff, url, {
+        "text_nb": "", "text_nn": "", "text_en": "", "contact_name": "Kari Koordinator",
+        "contact_phone": "912 34 567", "contact_email": "kari@kommune.example.no",
+        "reply_by": "2026-03-20",
+    })
+    assert response.status_code == 303
+    page = html(staff.get(url))
+    assert page.select_one("input#contact_name")["value"] == "Kari Koordinator"
+    assert page.select_one("input#reply_by")["value"] == "2026-03-20"
+    add(campaign, "Emma English", "emma@example.no", language="en")
+    add(campaign, "Per Telefon", phone="41234567", language="nb")
+    post_form(staff, staff_path(campaign, "invitations/send"), {},
+              page_url=staff_path(campaign, "invitations"))
+    (emma,) = messages("invitation")
+    assert "Please answer by March 20, 2026." in emma.body_text
+    assert "Questions? Contact Kari Koordinator, 912 34 567, kari@kommune.example.no." in \
+        emma.body_text
+    link = personal_path(emma)
+    button = BeautifulSoup(emma.body_html, "html.parser").find("a", string="Answer the invitation")
+    assert button is not None and button["href"].endswith(link)
+    # The letter for the host without e-mail says the same, in the host's language.
+    per = next(i for i in invitations(db, campaign) if i.host.name == "Per Telefon")
+    letter = html(staff.get(staff_path(campaign, f"invitations/{per.id}/letter")))
+    contact = letter.select_one(".letter-contact").get_text(" ", strip=True)
+    assert "20. mars 2026" in contact and "Kari Koordinator" in contact
+    # A bad address is refused and everything typed is kept.
+    response = post_form(staff, url, {"text_nb": "", "text_nn": "", "text_en": "",
+                                      "contact_name": "Kari", "contact_email": "ikke en adresse"})
+    assert response.status_code == 400
+    assert html(response).select_one("input#contact_name")["value"] == "Kari"
 
 
 # --- the host's link -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     IntegerField,
     RadioField,
@@ -116,6 +117,18 @@ class InvitationTextForm(FlaskForm):
                             render_kw={"rows": 18, "lang": "nn"})
     text_en = TextAreaField(_l("English"), validators=[Optional(), Length(max=TEXT_MAX)],
                             render_kw={"rows": 18, "lang": "en"})
+    contact_name = StringField(_l("Contact person"), filters=[strip],
+                               validators=[Optional(), Length(max=200), no_line_breaks],
+                               render_kw={"autocomplete": "name"})
+    contact_phone = TelField(_l("Phone"), filters=[strip],
+                             validators=[Optional(), Length(max=40), no_line_breaks],
+                             render_kw={"autocomplete": "tel"})
+    contact_email = EmailField(_l("E-mail"), filters=[strip], validators=[
+        Optional(), Length(max=254), no_line_breaks,
+        Email(_l("Enter an e-mail address like name@example.no."))],
+        render_kw={"autocomplete": "email"})
+    reply_by = DateField(_l("Please answer by"), validators=[Optional()],
+                         render_kw={"class": "date-input"})
     submit = SubmitField(_l("Save the texts"))
 
 

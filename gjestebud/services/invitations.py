@@ -94,6 +94,19 @@ def save_texts(campaign: Campaign, texts: dict[str, str]) -> InvitationSettings:
     return settings
 
 
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "reply_by")
+
+
+def save_contact(campaign: Campaign, **values) -> InvitationSettings:
+    """Store whom hosts can ask and by when they should answer (empty: left out)."""
+    settings = _saved_settings(campaign)
+    for name in CONTACT_FIELDS:
+        value = values.get(name)
+        setattr(settings, name, value if value not in ("", None) else None)
+    db.session.flush()
+    return settings
+
+
 def save_reminder_settings(
     campaign: Campaign, *, enabled: bool, after_days: int, max_reminders: int
 ) -> InvitationSettings:
@@ -241,6 +254,10 @@ def message_context(invitation: Invitation) -> dict:
         "personal_url": personal_url(invitation),
         "deadline": invitation_texts.deadline_text(campaign, lang),
         "meal_date": invitation.meal.held_on if invitation.meal else None,
+        "contact_name": settings.contact_name,
+        "contact_phone": settings.contact_phone,
+        "contact_email": settings.contact_email,
+        "reply_by": settings.reply_by,
     }
 
 

@@ -32,7 +32,8 @@ def build_letter(campaign: Campaign, invitation: Invitation, today: date) -> Let
     """One letter, worded in the invitation's language whatever the page's language is."""
     lang = invitation.language
     url = invitation_links.personal_url(invitation)
-    text = invitation_texts.invitation_text(campaign, inv.settings_for(campaign), lang)
+    settings = inv.settings_for(campaign)
+    text = invitation_texts.invitation_text(campaign, settings, lang)
     with force_locale(lang):
         texts = {
             "title": _("Invitation to host a gjestebud"),
@@ -42,11 +43,24 @@ def build_letter(campaign: Campaign, invitation: Invitation, today: date) -> Let
                       "no and to register your meal."),
             "personal": _("The link is personal: please do not share it."),
             "date": invitation_texts.today_text(today, lang),
+            "contact": contact_lines(settings, lang),
         }
         code = qr_svg(url, _("QR code for your personal page, opens %(url)s", url=url),
                       "qr letter-qr")
     return Letter(invitation=invitation, url=url, code=code, texts=texts,
                   paragraphs=invitation_texts.paragraphs(text))
+
+
+def contact_lines(settings, lang: str) -> str:
+    """"Please answer by …" and "Questions? Contact …", in the current locale ('' when unset)."""
+    lines = []
+    if settings.reply_by:
+        lines.append(_("Please answer by %(date)s.",
+                       date=invitation_texts.today_text(settings.reply_by, lang)))
+    who = [v for v in (settings.contact_name, settings.contact_phone, settings.contact_email) if v]
+    if who:
+        lines.append(_("Questions? Contact %(who)s.", who=", ".join(who)))
+    return "\n".join(lines)
 
 
 def letters_to_print(campaign: Campaign) -> list[Invitation]:

@@ -429,11 +429,13 @@ def text(campaign_id: int):
         form = InvitationTextForm()
     else:
         form = InvitationTextForm(data={
-            f"text_{lang}": invitation_texts.invitation_text(campaign, settings, lang)
-            for lang in ("nb", "nn", "en")
+            **{f"text_{lang}": invitation_texts.invitation_text(campaign, settings, lang)
+               for lang in ("nb", "nn", "en")},
+            **{name: getattr(settings, name) for name in inv.CONTACT_FIELDS},
         })
     if form.validate_on_submit():
         inv.save_texts(campaign, {lang: form[f"text_{lang}"].data for lang in ("nb", "nn", "en")})
+        inv.save_contact(campaign, **{name: form[name].data for name in inv.CONTACT_FIELDS})
         audit.record("invitation.text", campaign)
         db.session.commit()
         flash(_("The invitation texts are saved."), "success")
