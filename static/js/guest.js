@@ -110,10 +110,16 @@
     return true;
   }
 
+  function offline() { return navigator.onLine === false; }
+
   function flush() {
     if (busy) return;
     var drafts = load(), i = 0;
     if (!drafts.length) return;
+    if (offline()) { // no point trying: say they wait, and try when the browser is online
+      drafts.forEach(function (draft) { mark(draft, "queued"); });
+      return;
+    }
     busy = true;
     (function next(ok) {
       if (ok === false || i >= drafts.length) {
@@ -152,11 +158,14 @@
     save(drafts); // first on the phone, then to the server
     area.value = "";
     count(area);
-    mark(draft, "sending");
+    mark(draft, offline() ? "queued" : "sending");
+    if (offline()) say(pad, d.msgQueuedLong);
     flush();
   });
 
   Array.prototype.forEach.call(root.querySelectorAll("textarea"), count);
+  // A draft the server already stored (its answer was lost) is listed by the server with the
+  // same key: mark that item instead of adding a second one.
   load().forEach(function (draft) { mark(draft, "queued"); });
   window.addEventListener("online", flush);
   setInterval(flush, 15000);

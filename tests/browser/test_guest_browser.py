@@ -172,3 +172,48 @@ def test_first_load_fits_the_budget(guest_url, live_server, phone):
     assert all(r.url.startswith(live_server.url + "/") for r in network)
     # Readable at 360 px: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_note_stored_but_not_acknowledged_is_listed_once(live_app, guest_url, phone):
+    """The server stored the note, but the phone never heard back (the answer was lost): the
+    draft is still on the phone when the page is opened again. It is listed once, as sent."""
+    page = phone.new_page()
+    page.goto(guest_url + "?lang=en")
+    pad = page.locator("#question-1")
+    write_note(pad, "Lekeplassen i parken")
+    expect(pad.locator("li .note-status")).to_have_text("Sent")
+    key = pad.locator("li").get_attribute("data-key")
+    page.reload()
+    assert pad.locator("li").get_attribute("data-key") == key  # the server's item has the key
+    # Put the draft back, as if the answer had never arrived.
+    page.evaluate("""([key, q]) => {
+        const k = Object.keys(localStorage).find(n => n.startsWith('gjestebud-drafts-'))
+            || 'gjestebud-drafts-' + document.getElementById('guest').dataset.meal;
+        localStorage.setItem(k, JSON.stringify([{key, q, text: 'Lekeplassen i parken'}]));
+    }""", [key, pad.locator("input[name=question_id]").get_attribute("value")])
+    page.reload()
+    expect(pad.locator("li .note-status")).to_have_text("Sent", timeout=20_000)
+    expect(pad.locator("li")).to_have_count(1)
+    assert stored_texts(live_app) == ["Lekeplassen i parken"]
+    assert drafts_in_storage(page) == []
+
+
+def test_a_note_written_offline_says_it_waits_not_that_it_is_sending(guest_url, phone):
+    page = phone.new_page()
+    page.goto(guest_url + "?lang=en")
+    phone.set_offline(True)
+    # Every text the note's status shows, however briefly.
+    page.evaluate("""() => {
+        window.seen = [];
+        new MutationObserver(() => document.querySelectorAll('.note-status')
+            .forEach(s => window.seen.push(s.textContent)))
+            .observe(document.getElementById('guest'),
+                     {subtree: true, childList: true, characterData: true});
+    }""")
+    pad = page.locator("#question-1")
+    write_note(pad, "Flere benker")
+    status = pad.locator("li.queued .note-status")
+    expect(status).to_have_text("Waiting for connection – will be sent automatically")
+    page.wait_for_timeout(500)
+    assert not [s for s in page.evaluate("window.seen") if s.startswith("Sending")]
+    phone.set_offline(False)
