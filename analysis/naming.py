@@ -23,7 +23,10 @@ _MIN_COSINE = 0.35
 
 
 def _texts(prior: PriorTheme) -> list[str]:
-    return [t for t in (prior.label, prior.description, *prior.examples) if (t or "").strip()]
+    """What a library theme says of itself: label, description, examples and keywords."""
+    keywords = " ".join(k.rstrip("*") for k in prior.keywords)
+    return [t for t in (prior.label, prior.description, *prior.examples, keywords)
+            if (t or "").strip()]
 
 
 def _similarities(x, n: int, found, note_ids: list[str], prior_y: np.ndarray,
@@ -46,14 +49,14 @@ def name_from_library(result: Result, notes: list[Note], options: Options) -> Re
     from .embeddings import centred, embed
     from .features import fit_space
     from .language import detect_all
-    from .pipeline import _analyse, _place_words
-    from .preprocess import mask_personal_data, normalise
+    from .pipeline import _analyse, _normalised, _place_words
+    from .preprocess import normalise
 
     priors = list(options.prior_themes)
     found = [t for t in result.themes if t.source == "discovered"]
     if not priors or not found:
         return result
-    text_of = {n.id: normalise(mask_personal_data(n.rendering or n.text or "")) for n in notes}
+    text_of = {n.id: _normalised(n.rendering or n.text) for n in notes}
     note_ids = [i for t in found for i in t.note_ids]
     note_texts = [text_of[i] for i in note_ids]
     note_langs = [result.languages.get(i, "") for i in note_ids]

@@ -29,14 +29,14 @@ def _unique_notes(notes: list[Note]) -> list[Note]:
 
 def prepare(state: State) -> None:
     """Mask personal data, normalise and mark non-answers."""
-    from .preprocess import is_non_answer, mask_personal_data, normalise
+    from .preprocess import is_non_answer
 
     # Each distinct text once: short notes repeat ("vet ikke", "gaming").
     done: dict[str, tuple[str, bool]] = {}
     texts = [_read_text(n) for n in state.notes]
     for text in texts:
         if text not in done:
-            masked = normalise(mask_personal_data(text))
+            masked = _normalised(text)
             done[text] = (masked, is_non_answer(masked))
     state.masked = [done[t][0] for t in texts]
     state.non_answer = np.array([done[t][1] for t in texts], dtype=bool)
@@ -120,7 +120,6 @@ def build_seeds_and_features(state: State) -> None:
     """Collect the analyst's themes (examples, pins) and build the shared feature space."""
     from .features import fit_space
     from .language import detect_all
-    from .preprocess import mask_personal_data, normalise
 
     opts = state.options
     index: dict[str, int] = {}
@@ -138,7 +137,7 @@ def build_seeds_and_features(state: State) -> None:
         seed(label, "examples")
 
     # The analyst's examples are training rows of their own, after the notes.
-    extra_texts = [normalise(mask_personal_data(ex.text or "")) for ex in examples]
+    extra_texts = [_normalised(ex.text) for ex in examples]
     extra_lang = detect_all(extra_texts, [""] * len(extra_texts)) if extra_texts else []
     _, extra_terms = _analyse(extra_texts, extra_lang, _place_words(state.notes))
 
